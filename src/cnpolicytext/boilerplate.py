@@ -1,0 +1,123 @@
+"""`boilerplate`: what belongs to the web page, not to the document (CONVENTIONS §8).
+
+Whole lines go: breadcrumbs, site blurbs, action bars, counters, separators, menus, a
+title repeated on the next line. Page metadata lines (发布时间, 来源, 索引号 …) leave the
+text and come back as the document's metadata. Inside running text, pinyin glosses and
+anti-scraping junk strings go. The line patterns live in ``data/boilerplate.tsv``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
+
+import regex
+
+from .chars import HSPACE
+from .core import Context, Edit, Normalizer, register
+
+_META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引号", "文号", "发文字号", "发布机构",
+              "发文机关", "发文日期", "成文日期", "主题分类", "公文种类")
+_META_LINE = regex.compile(
+    rf"^[{HSPACE}]*(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]")
+_META_PAIR = regex.compile(
+    rf"(?P<key>{'|'.join(_META_KEYS)})[{HSPACE}]*[:：][{HSPACE}]*"
+    rf"(?P<value>.*?)[{HSPACE}]*(?=(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]|$)")
+_LINE = regex.compile(r"[^\n]*\n?")
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_GLOSS = regex.compile(
+    rf"(?<=\p{{Han}})[(（](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
+_JUNK = regex.compile(r"(?<=\p{Han})[A-Za-z0-9_\[\]{}^~`|\\ ]{6,}(?=\p{Han})")
+_JUNK_SYMBOL = regex.compile(r"[_\[\]{}^~`|\\]|[a-z][A-Z].*[a-z][A-Z]|[A-Z]{2}[a-z]+[A-Z]")
+
+
+def _load(lines: Iterable[str]) -> list[tuple[str, str]]:
+    out = []
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        rule, _, pattern = line.rstrip("\n").partition("\t")
+        if not pattern:
+            raise ValueError(f"boilerplate pattern line needs 'rule<TAB>regex': {line!r}")
+        out.append((rule, pattern))
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_patterns() -> tuple[tuple[str, str], ...]:
+    text = resources.files("cnpolicytext.data").joinpath("boilerplate.tsv").read_text("utf-8")
+    return tuple(_load(text.splitlines()))
+
+
+def load_patterns(path: str) -> list[tuple[str, str]]:
+    """Read extra patterns from a file in the format of ``data/boilerplate.tsv``."""
+    with open(path, encoding="utf-8") as f:
+        return _load(f)
+
+
+@lru_cache(maxsize=16)
+def _compiled(extra: tuple[tuple[str, str], ...]) -> list[tuple[str, "regex.Pattern[str]"]]:
+    return [(rule, regex.compile(pattern)) for rule, pattern in default_patterns() + extra]
+
+
+def _is_junk(m: "regex.Match[str]") -> bool:
+    run = m.group()
+    return bool(_JUNK_SYMBOL.search(run)) and not regex.search(r"https?|www\.|@", run)
+
+
+@register
+class BoilerplateNormalizer(Normalizer):
+    name = "boilerplate"
+    summary = "web-page residue: breadcrumbs, site blurbs, menus, counters; metadata lines to metadata"
+    defaults = {"patterns": (), "metadata": True, "inline": True}
+    changes_han = True
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)
+        self.options["patterns"] = tuple(tuple(p) for p in self.options["patterns"])  # type: ignore[union-attr]
+        self._rules = _compiled(self.options["patterns"])
+
+    def _line_rule(self, body: str) -> str | None:
+        for rule, pattern in self._rules:
+            if pattern.search(body):
+                return rule
+        return None
+
+    def run(self, text: str, ctx: Context) -> str:
+        edits: list[Edit] = []
+        prev_body: str | None = None
+        prev_span: tuple[int, int] | None = None
+        for m in _LINE.finditer(text):
+            line = m.group()
+            if not line:
+                break
+            body = line.strip(HSPACE + "\n")
+            if not body:
+                continue
+            s, e = m.span()
+            if self.options["metadata"] and _META_LINE.match(body):
+                for pair in _META_PAIR.finditer(body):
+                    ctx.metadata.setdefault(pair.group("key"), pair.group("value"))
+                edits.append(Edit(s, e, "", "boilerplate.metadata", "page metadata moved to metadata"))
+                continue
+            rule = self._line_rule(body)
+            if rule is not None:
+                edits.append(Edit(s, e, "", f"boilerplate.{rule}", f"web-page line ({rule}) removed"))
+                continue
+            if body == prev_body and len(body) <= 60 and prev_span is not None:
+                edits.append(Edit(s, e, "", "boilerplate.repeated_title", "title repeated on the next line"))
+                continue
+            prev_body, prev_span = body, (s, e)
+        text = ctx.replace_all(text, edits)
+        if self.options["inline"]:
+            if "(" in text or "（" in text:
+                text = ctx.sub(_GLOSS, "", text, "boilerplate.pinyin_gloss", "pinyin gloss removed")
+            text = ctx.sub(_JUNK, lambda m: "" if _is_junk(m) else m.group(), text,
+                           "boilerplate.junk", "anti-scraping junk string removed")
+        return text
+
+
+def patterns(extra: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """Every line pattern in force (packaged plus ``extra``)."""
+    return list(default_patterns()) + list(extra)

@@ -1,0 +1,44 @@
+"""Character classes, defined once and shared by every normalizer.
+
+Each constant is a fragment of a `regex` character class (without brackets) or a
+full class, so patterns can combine them: ``rf"[{HAN}{CJK_PUNCT}]"``.
+"""
+
+from __future__ import annotations
+
+#: Han ideographs (all CJK blocks, including 〇).
+HAN = r"\p{Han}"
+#: Opening Chinese quotes and brackets.
+CJK_OPEN = "“‘（《〈【〔「『［｛〖"
+#: Closing Chinese quotes and brackets.
+CJK_CLOSE = "”’）》〉】〕」』］｝〗"
+#: Marks that end a sentence.
+SENTENCE_END = "。！？"
+#: Marks that end a line's paragraph when they close it (§4).
+PARAGRAPH_END = "。！？；："
+#: Pause marks inside a sentence.
+PAUSE = "，、；："
+#: Every full-width Chinese punctuation mark the cleaner knows about.
+CJK_PUNCT = SENTENCE_END + PAUSE + CJK_OPEN + CJK_CLOSE + "…—～·﹏．／"
+#: Horizontal whitespace of every kind (not the line break).
+HSPACE = r" \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+#: Characters that give a position Chinese context.
+CHINESE = HAN + CJK_PUNCT
+#: Latin letters and digits (after full-width forms were folded to ASCII).
+LATIN = "A-Za-z"
+DIGIT = "0-9"
+#: Chinese numeral characters, including the zero forms seen in dates.
+CN_DIGITS = "零〇○Oo一二三四五六七八九"
+CN_NUMERAL = CN_DIGITS + "十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
+
+#: Chinese numerals as used in heading numbers (一 … 九十九).
+CN_INDEX = "一二三四五六七八九十"
+#: A numbering marker that can open a heading or item (GB/T 9704 styles and variants).
+#: Used both to find headings and to tell paragraph breaks in flattened text.
+MARKER = (
+    rf"(?:[{CN_INDEX}]{{1,3}}[、.．,，](?![{CN_INDEX}])"  # 一、 一. 一，
+    rf"|[(（][{CN_INDEX}]{{1,3}}[)）]"  # (一) （一)
+    rf"|(?<![0-9.．])[0-9]{{1,2}}[、.．](?![0-9])"  # 1、 1. 1．
+    rf"|[(（][0-9]{{1,2}}[)）]"  # (1) （1）
+    r"|[①-⑳])"
+)

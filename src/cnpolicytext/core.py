@@ -1,0 +1,328 @@
+"""The edit model: edits, the sparse raw<->clean alignment, and the normalizer base class.
+
+A normalizer rewrites text in one or more *passes*. Each pass reports the edits it made
+in the coordinates of its own input; :class:`Alignment` composes them, pass after pass,
+into one map between the raw input and the current text. When nobody asks for edits,
+passes run as plain ``regex`` substitutions and no bookkeeping happens at all.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping
+
+import regex
+
+__all__ = [
+    "Edit",
+    "Segment",
+    "Alignment",
+    "Context",
+    "Normalizer",
+    "register",
+    "get_normalizer",
+    "registered",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change: replace ``text[start:end]`` with ``replacement``.
+
+    Offsets are code points into the text the edit applies to. ``rule`` names the repair
+    (``"whitespace.han_gap"``); ``reason`` says why, for people.
+    """
+
+    start: int
+    end: int
+    replacement: str
+    rule: str
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "replacement": self.replacement,
+            "rule": self.rule,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Edit":
+        return cls(int(data["start"]), int(data["end"]), str(data["replacement"]),
+                   str(data["rule"]), str(data.get("reason", "")))
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply sorted, non-overlapping edits to ``text``."""
+    out: list[str] = []
+    pos = 0
+    for e in edits:
+        if e.start < pos or e.end < e.start or e.end > len(text):
+            raise ValueError(f"edits overlap or are out of bounds at {e.start}:{e.end}")
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class Segment:
+    """A changed stretch: ``raw[raw_start:raw_end]`` became ``clean[clean_start:clean_end]``."""
+
+    raw_start: int
+    raw_end: int
+    clean_start: int
+    clean_end: int
+    rules: tuple[str, ...]
+    reasons: tuple[str, ...] = ()
+
+
+def _components(left: list[tuple[int, int, int]], right: list[tuple[int, int, int]]
+                ) -> Iterator[tuple[int, int, list[int], list[int]]]:
+    """Group intervals of two sorted, internally disjoint lists into connected components.
+
+    Items are ``(start, end, index)``. Two intervals connect when they share a point
+    strictly inside one of them; touching intervals stay apart.
+    """
+    merged = sorted([(s, e, 0, i) for s, e, i in left] + [(s, e, 1, i) for s, e, i in right])
+    comp_l: list[int] = []
+    comp_r: list[int] = []
+    c0 = c1 = 0
+    for s, e, side, i in merged:
+        if (comp_l or comp_r) and s < c1:
+            c1 = max(c1, e)
+        else:
+            if comp_l or comp_r:
+                yield c0, c1, comp_l, comp_r
+            comp_l, comp_r = [], []
+            c0, c1 = s, e
+        (comp_l if side == 0 else comp_r).append(i)
+    if comp_l or comp_r:
+        yield c0, c1, comp_l, comp_r
+
+
+class Alignment:
+    """Sparse map between raw and clean offsets: only changed segments are stored.
+
+    Between two segments raw and clean text are identical, so an offset there maps by a
+    constant shift. Memory grows with the number of edits, not with the text.
+    """
+
+    __slots__ = ("segments",)
+
+    def __init__(self, segments: list[Segment] | None = None) -> None:
+        self.segments: list[Segment] = segments or []
+
+    def compose(self, edits: list[Edit]) -> None:
+        """Fold the edits of one pass (in current clean coordinates) into the map."""
+        if not edits:
+            return
+        old = self.segments
+        left = [(g.clean_start, g.clean_end, k) for k, g in enumerate(old)]
+        right = [(e.start, e.end, k) for k, e in enumerate(edits)]
+        out: list[Segment] = []
+        # delta_a: clean - raw before the component; delta_b: new - old before it.
+        delta_a = delta_b = 0
+        for m0, m1, comp_l, comp_r in _components(left, right):
+            segs = [old[k] for k in comp_l]
+            eds = [edits[k] for k in comp_r]
+            if segs and segs[0].clean_start == m0:
+                raw_start = segs[0].raw_start
+            else:
+                raw_start = m0 - delta_a
+            after_a = (segs[-1].clean_end - segs[-1].raw_end) if segs else delta_a
+            raw_end = segs[-1].raw_end if segs and segs[-1].clean_end == m1 else m1 - after_a
+            if eds:
+                new_start = m0 + delta_b
+                growth = sum(len(e.replacement) - (e.end - e.start) for e in eds)
+                new_end = m1 + delta_b + growth
+                after_b = delta_b + growth
+            else:
+                new_start, new_end, after_b = m0 + delta_b, m1 + delta_b, delta_b
+            rules = tuple(r for g in segs for r in g.rules) + tuple(e.rule for e in eds)
+            reasons = tuple(r for g in segs for r in g.reasons) + tuple(e.reason for e in eds)
+            out.append(Segment(raw_start, raw_end, new_start, new_end, rules, reasons))
+            delta_a, delta_b = after_a, after_b
+        self.segments = out
+
+    # -- queries -----------------------------------------------------------------
+    def _keys(self, attr: str) -> list[int]:
+        return [getattr(g, attr) for g in self.segments]
+
+    def _map(self, i: int, fs: str, fe: str, ts: str, te: str, side: str) -> int:
+        segs = self.segments
+        k = bisect.bisect_right(self._keys(fs), i) - 1
+        while k >= 0:
+            g = segs[k]
+            gs, ge = getattr(g, fs), getattr(g, fe)
+            if gs < i < ge:  # strictly inside a changed segment
+                return getattr(g, ts) if side == "left" else getattr(g, te)
+            if i >= ge:
+                return i + (getattr(g, te) - ge)
+            k -= 1  # i == gs: the mapping is set by the segment before
+        return i
+
+    def to_clean(self, i: int, side: str = "left") -> int:
+        """Clean offset of raw offset ``i``; inside a changed segment, its start (``side="left"``)
+        or its end (``side="right"``)."""
+        return self._map(i, "raw_start", "raw_end", "clean_start", "clean_end", side)
+
+    def to_raw(self, j: int, side: str = "left") -> int:
+        """Raw offset of clean offset ``j``; inside a changed segment, its start or end."""
+        return self._map(j, "clean_start", "clean_end", "raw_start", "raw_end", side)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw span that covers the clean span ``[start, end)``."""
+        return self.to_raw(start, "left"), max(self.to_raw(start, "left"), self.to_raw(end, "right"))
+
+    def clean_span(self, start: int, end: int) -> tuple[int, int]:
+        """The clean span that covers the raw span ``[start, end)``."""
+        return self.to_clean(start, "left"), max(self.to_clean(start, "left"), self.to_clean(end, "right"))
+
+    def to_json(self) -> list[list[Any]]:
+        return [[g.raw_start, g.raw_end, g.clean_start, g.clean_end, list(g.rules)]
+                for g in self.segments]
+
+    @classmethod
+    def from_json(cls, data: list[list[Any]]) -> "Alignment":
+        return cls([Segment(a, b, c, d, tuple(r)) for a, b, c, d, r in data])
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+
+@dataclass
+class Context:
+    """What a run carries beside the text: the alignment (if tracked), warnings, metadata."""
+
+    track: bool = False
+    alignment: Alignment = field(default_factory=Alignment)
+    warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    def commit(self, edits: list[Edit]) -> None:
+        if self.track and edits:
+            self.alignment.compose(edits)
+
+    def sub(self, pattern: "regex.Pattern[str]", repl: Callable[["regex.Match[str]"], str] | str,
+            text: str, rule: str | Callable[["regex.Match[str]"], str], reason: str = "") -> str:
+        """``pattern.sub`` that, when tracking, reports each changed match as an edit."""
+        if not self.track:
+            return pattern.sub(repl, text)
+        edits: list[Edit] = []
+        out: list[str] = []
+        pos = 0
+        for m in pattern.finditer(text):
+            new = repl(m) if callable(repl) else m.expand(repl)
+            old = m.group()
+            if new == old:
+                continue
+            s, e = m.span()
+            # Trim the unchanged context so that each edit is as small as it can be.
+            p = 0
+            limit = min(len(old), len(new))
+            while p < limit and old[p] == new[p]:
+                p += 1
+            q = 0
+            while q < limit - p and old[-1 - q] == new[-1 - q]:
+                q += 1
+            out.append(text[pos:s])
+            out.append(new)
+            pos = e
+            name = rule(m) if callable(rule) else rule
+            edits.append(Edit(s + p, e - q, new[p:len(new) - q], name, reason))
+        if not edits:
+            return text
+        out.append(text[pos:])
+        self.alignment.compose(edits)
+        return "".join(out)
+
+    def replace_all(self, text: str, edits: list[Edit]) -> str:
+        """Apply edits computed by hand (sorted, disjoint) and record them."""
+        if not edits:
+            return text
+        if self.track:
+            self.alignment.compose(edits)
+        return apply_edits(text, edits)
+
+
+class Normalizer:
+    """A family of repairs with a name and options: text in, text (and edits) out.
+
+    Subclasses set ``name``, ``summary``, ``defaults`` (option -> default) and implement
+    :meth:`run`. An instance is also a plain ``str -> str`` callable.
+    """
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    defaults: ClassVar[Mapping[str, Any]] = {}
+    #: Whether this normalizer may add, delete or change Han characters.
+    changes_han: ClassVar[bool] = False
+
+    def __init__(self, **options: Any) -> None:
+        unknown = set(options) - set(self.defaults)
+        if unknown:
+            raise TypeError(
+                f"{self.name}: unknown option(s) {sorted(unknown)}; "
+                f"known: {sorted(self.defaults) or 'none'}")
+        self.options: dict[str, Any] = {**self.defaults, **options}
+
+    def run(self, text: str, ctx: Context) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __call__(self, text: str) -> str:
+        return self.run(text, Context())
+
+    def edits(self, text: str) -> tuple[str, list[Edit]]:
+        """Run alone on ``text`` and return the result and its edits in ``text``'s offsets."""
+        ctx = Context(track=True)
+        out = self.run(text, ctx)
+        return out, segments_to_edits(ctx.alignment, out)
+
+    def config(self) -> dict[str, Any]:
+        changed = {k: v for k, v in self.options.items() if self.defaults.get(k) != v}
+        return {"name": self.name, "options": changed}
+
+    def __repr__(self) -> str:
+        opts = ", ".join(f"{k}={v!r}" for k, v in self.config()["options"].items())
+        return f"{type(self).__name__}({opts})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.options == other.options  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(sorted((k, repr(v)) for k, v in self.options.items()))))
+
+
+def segments_to_edits(alignment: Alignment, clean: str) -> list[Edit]:
+    """Turn an alignment into edits on the raw text (their replacements read from ``clean``)."""
+    return [Edit(g.raw_start, g.raw_end, clean[g.clean_start:g.clean_end],
+                 "+".join(dict.fromkeys(g.rules)), "; ".join(r for r in dict.fromkeys(g.reasons) if r))
+            for g in alignment.segments]
+
+
+_REGISTRY: dict[str, type[Normalizer]] = {}
+
+
+def register(cls: type[Normalizer]) -> type[Normalizer]:
+    """Class decorator: make a normalizer buildable by name (also for user normalizers)."""
+    if not cls.name:
+        raise ValueError(f"{cls.__name__} has no name")
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def get_normalizer(name: str) -> type[Normalizer]:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"no normalizer named {name!r}; known: {', '.join(sorted(_REGISTRY))}") from None
+
+
+def registered() -> dict[str, type[Normalizer]]:
+    return dict(_REGISTRY)

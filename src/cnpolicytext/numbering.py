@@ -1,0 +1,168 @@
+"""`numbering`: heading and item markers per GB/T 9704 (CONVENTIONS §6), and the outline.
+
+Markers are recognised only where one can stand — at a line start, or after a sentence
+end in flattened text — never inside a sentence (一是…, 第一，, 1.5%, (R&D)). Each is
+rewritten to the standard form of its style and starts its own line:
+
+=========================  ==========  ==============================
+style                      standard    variants
+=========================  ==========  ==============================
+Chinese numeral            ``一、``    ``一.`` ``一．`` ``一,``
+Chinese numeral, brackets  ``（一）``  ``(一)`` ``（一)`` ``一)`` ``(一)、``
+Arabic numeral             ``1.``      ``1、`` ``1．`` ``1,``
+Arabic numeral, brackets   ``（1）``   ``(1)`` ``1)`` ``①``
+bullet                     ``——``      ``—`` ``-`` ``●`` ``·``
+=========================  ==========  ==============================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, MARKER
+from .core import Context, Normalizer, register
+
+_CN = f"[{CN_INDEX}]{{1,3}}"
+_FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}A-Za-z0-9])"
+# A line break goes before a marker that follows a sentence end inside a line.
+_BREAK = regex.compile(rf"(?<=[。！？][{CJK_CLOSE}]*)(?=[、，]?{MARKER}{_FOLLOW})|(?<=[；：])(?=[①-⑳])")
+_STRAY = regex.compile(rf"(?m)^(?:\d{{1,3}}、)?[、，,](?={MARKER}{_FOLLOW})")
+_LINE_MARKER = regex.compile(
+    rf"(?m)^(?:"
+    rf"(?P<cn>{_CN})[.．,，](?!{_CN})"
+    rf"|[(（](?P<cnp>{_CN})[)）]、?|(?P<cnq>{_CN})[)）]"
+    rf"|(?P<ar>\d{{1,2}})[、．,，](?!\d)"
+    rf"|[(（](?P<arp>\d{{1,2}})[)）]|(?P<arq>\d{{1,2}})\)"
+    rf"|(?P<circ>[①-⑳])"
+    rf"|(?P<bullet>—(?!—)|-(?!-)|●|·|•)"
+    rf"){_FOLLOW}")
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+
+
+def cn_index_value(s: str) -> int:
+    """Value of a heading numeral 一 … 九十九."""
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0)
+    return _CN_VALUE[s]
+
+
+def _standard(m: "regex.Match[str]") -> str:
+    g = m.groupdict()
+    if g["cn"]:
+        return f"{g['cn']}、"
+    if g["cnp"] or g["cnq"]:
+        return f"（{g['cnp'] or g['cnq']}）"
+    if g["ar"]:
+        return f"{g['ar']}."
+    if g["arp"] or g["arq"]:
+        return f"（{g['arp'] or g['arq']}）"
+    if g["circ"]:
+        return f"（{ord(g['circ']) - ord('①') + 1}）"
+    return "——"
+
+
+@register
+class NumberingNormalizer(Normalizer):
+    name = "numbering"
+    summary = "heading/item markers to the GB/T 9704 standard forms, each heading on its own line"
+    defaults = {"split": True}
+
+    def run(self, text: str, ctx: Context) -> str:
+        if self.options["split"]:
+            text = ctx.sub(_BREAK, "\n", text, "numbering.line_break",
+                           "a heading or numbered item starts its own line")
+        text = ctx.sub(_STRAY, "", text, "numbering.broken_marker", "stray mark before a marker removed")
+        text = ctx.sub(_LINE_MARKER, _standard, text, "numbering.standard_form",
+                       "marker rewritten to its GB/T 9704 standard form")
+        return text
+
+
+# -- outline ---------------------------------------------------------------------------
+STYLES = ("chinese", "chinese_bracketed", "arabic", "arabic_bracketed")
+_HEADING = regex.compile(
+    rf"(?m)^(?:(?P<chinese>{_CN})、|（(?P<chinese_bracketed>{_CN})）|(?P<arabic>\d{{1,2}})\.(?!\d)|（(?P<arabic_bracketed>\d{{1,2}})）)"
+    r"(?P<rest>[^\n]*)")
+_TITLE_END = regex.compile(r"[。！？]")
+
+
+@dataclass
+class Heading:
+    """One heading or numbered item of the outline."""
+
+    level: int
+    style: str
+    number: int
+    marker: str
+    title: str
+    clean_span: tuple[int, int]
+    raw_span: tuple[int, int]
+    children: list["Heading"] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "style": self.style, "number": self.number, "marker": self.marker,
+                "title": self.title, "clean_span": list(self.clean_span), "raw_span": list(self.raw_span),
+                "children": [c.to_dict() for c in self.children]}
+
+
+@dataclass
+class Outline:
+    """The heading tree of a document and the numbering problems found in it."""
+
+    headings: list[Heading]
+    warnings: list[str]
+
+    def walk(self) -> list[Heading]:
+        out: list[Heading] = []
+        stack = list(reversed(self.headings))
+        while stack:
+            h = stack.pop()
+            out.append(h)
+            stack.extend(reversed(h.children))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"headings": [h.to_dict() for h in self.headings], "warnings": list(self.warnings)}
+
+    def render(self) -> str:
+        return "\n".join("  " * (h.level - 1) + h.marker + h.title for h in self.walk())
+
+
+def build_outline(text: str, pipeline: Any) -> Outline:
+    """Clean ``text`` with ``pipeline`` and read the heading tree off the clean text."""
+    result = pipeline.run(text)
+    clean = result.text
+    levels: dict[str, int] = {}
+    roots: list[Heading] = []
+    stack: list[Heading] = []
+    warnings: list[str] = []
+    last_number: dict[tuple[int, int], int] = {}
+    for m in _HEADING.finditer(clean):
+        style = next(s for s in STYLES if m.group(s))
+        raw_value = m.group(style)
+        number = cn_index_value(raw_value) if style.startswith("chinese") else int(raw_value)
+        level = levels.setdefault(style, len(levels) + 1)
+        rest = m.group("rest")
+        end = _TITLE_END.search(rest)
+        title = rest[:end.start()] if end else rest
+        marker = m.group()[:len(m.group()) - len(rest)]
+        span = (m.start(), m.start() + len(marker) + len(title))
+        h = Heading(level, style, number, marker, title, span, result.alignment.raw_span(*span))
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        parent_key = (id(stack[-1]) if stack else 0, level)
+        prev = last_number.get(parent_key)
+        line_no = clean.count("\n", 0, m.start()) + 1
+        if prev is not None and number != prev + 1:
+            kind = "repeat" if number == prev else ("restart" if number == 1 else "gap")
+            warnings.append(f"line {line_no}: {marker}{title[:20]} — numbering {kind} at level {level} "
+                            f"({prev} then {number})")
+        elif prev is None and number != 1:
+            warnings.append(f"line {line_no}: {marker}{title[:20]} — level {level} starts at {number}")
+        last_number[parent_key] = number
+        (stack[-1].children if stack else roots).append(h)
+        stack.append(h)
+    return Outline(roots, warnings)

@@ -1,0 +1,194 @@
+"""`numerals`: CONVENTIONS §7 (GB/T 15835) and the year ranges of §5.
+
+Only dates and percentages are rewritten by default; a Chinese numeral anywhere else
+stays, and an expression in the protected lexicon (``data/protected.txt``: 十一五,
+三个代表, 一是, 进一步 …) is never touched, whatever option is set. cn2an does the
+arithmetic; deciding *where* a numeral is a number is this module's job.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import regex
+
+from .core import Context, Normalizer, register
+
+_ZERO = "零〇○Oo"
+_DIGIT_VALUE = {**{z: 0 for z in _ZERO}, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+                "六": 6, "七": 7, "八": 8, "九": 9}
+_YDIGIT = f"[{_ZERO}一二三四五六七八九]"
+_MONTH = "(?:十[一二]?|[一二三四五六七八九])"
+_DAY = "(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_DATE = regex.compile(
+    rf"(?<![{_ZERO}一二三四五六七八九十百千万两\d])"
+    rf"(?:(?P<year>[一二]{_YDIGIT}{{3}})年(?:(?P<ym>{_MONTH})月(?:(?P<yd>{_DAY})[日号])?)?"
+    rf"|(?P<month>{_MONTH})月(?P<day>{_DAY})[日号])")
+_CN_NUM = "[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?"
+_PERCENT = regex.compile(rf"(?P<kind>百分之|千分之)(?P<num>{_CN_NUM})")
+_YEAR = r"(?:19\d\d|20\d\d|2100)"
+_YEAR_RANGE = regex.compile(
+    rf"(?<![\d.\-])(?P<a>{_YEAR})(?P<ya>年?)\s*(?:-{{1,2}}|~|～|–|—|－|—)\s*(?P<b>{_YEAR})(?![\d])")
+_LOST_RANGE = regex.compile(
+    rf"(?<![\d.])(?P<a>{_YEAR})(?P<b>{_YEAR})(?=年|[)）](?<=[(（]\d{{8}}[)）]))")
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+_ANY_CN_DIGIT = regex.compile(r"[一二三四五六七八九十百千]")
+_MEASURE = ("个项名家人次所件种批届座台条部辆套元万元亿元米公里平方米亩吨户位支"
+            "篇本张场期门处间块")
+_COUNT = regex.compile(
+    rf"(?<![第几数零〇一二两三四五六七八九十百千万\d])(?P<num>[一二两三四五六七八九十百千零]+)(?P<unit>[万亿]?)"
+    rf"(?=[{_MEASURE}])(?![多余])")
+
+
+def _small(s: str) -> int:
+    """Value of a Chinese numeral below 100 (月/日)."""
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_DIGIT_VALUE[tens] if tens else 1) * 10 + (_DIGIT_VALUE[ones] if ones else 0)
+    return _DIGIT_VALUE[s]
+
+
+def cn_value(s: str) -> float | int | None:
+    """The value of a Chinese numeral string, or None when it is not a well-formed number."""
+    import cn2an  # imported on first use: most texts never need it
+
+    s = s.replace("两", "二").replace("〇", "零")
+    if s[0] in "百千万":
+        s = "一" + s
+    try:
+        value = cn2an.cn2an(s, "normal")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return value
+
+
+def _format(value: float | int, source: str) -> str:
+    if "点" in source:
+        decimals = len(source.split("点", 1)[1])
+        return f"{value:.{decimals}f}"
+    return str(int(value))
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> tuple[str, ...]:
+    """The packaged list of protected expressions."""
+    text = resources.files("cnpolicytext.data").joinpath("protected.txt").read_text("utf-8")
+    return tuple(dict.fromkeys(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")))
+
+
+@lru_cache(maxsize=8)
+def _lexicon_pattern(extra: tuple[str, ...]) -> "regex.Pattern[str]":
+    words = sorted(set(default_lexicon()) | set(extra), key=len, reverse=True)
+    return regex.compile(r"\L<words>", words=words)
+
+
+@register
+class NumeralsNormalizer(Normalizer):
+    name = "numerals"
+    summary = "dates and percentages in Chinese numerals to Arabic; year ranges use —; fixed expressions kept"
+    defaults = {"dates": True, "percent": True, "year_ranges": True, "counts": False,
+                "protected": ()}
+    changes_han = True
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)
+        self.options["protected"] = tuple(self.options["protected"])  # type: ignore[arg-type]
+
+    def _protected_spans(self, text: str) -> list[tuple[int, int]]:
+        pattern = _lexicon_pattern(self.options["protected"])
+        return [m.span() for m in pattern.finditer(text, overlapped=True)]
+
+    def run(self, text: str, ctx: Context) -> str:
+        opts = self.options
+        if opts["year_ranges"] and _FOUR_DIGITS.search(text):
+            text = ctx.sub(_YEAR_RANGE, _year_range, text, "numerals.year_range",
+                           "a range between two years is written with —")
+            text = ctx.sub(_LOST_RANGE, _lost_range, text, "numerals.year_range",
+                           "lost separator between two years restored as —")
+        if not _ANY_CN_DIGIT.search(text):
+            return text
+        protected = self._protected_spans(text)
+
+        def free(m: "regex.Match[str]") -> bool:
+            s, e = m.span()
+            return not any(ps < e and s < pe for ps, pe in protected)
+
+        if opts["dates"] and ("年" in text or "月" in text):
+            text = ctx.sub(_DATE, lambda m: _date(m) if free(m) else m.group(), text,
+                           "numerals.date", "date in Chinese numerals to Arabic (GB/T 15835)")
+            protected = self._protected_spans(text)
+        if opts["percent"] and "分之" in text:
+            text = ctx.sub(_PERCENT, lambda m: _percent(m) if free(m) else m.group(), text,
+                           "numerals.percent", "percentage in Chinese numerals to Arabic")
+            protected = self._protected_spans(text)
+        if opts["counts"]:
+            text = ctx.sub(_COUNT, lambda m: _count(m) if free(m) else m.group(), text,
+                           "numerals.count", "count with a measure word to Arabic")
+        return text
+
+
+def _year_range(m: "regex.Match[str]") -> str:
+    a, b = int(m.group("a")), int(m.group("b"))
+    tail = m.string[m.end():m.end() + 1]
+    if b <= a or b - a > 100:
+        return m.group()
+    if not (m.group("ya") or tail in ("年", ")", "）")):
+        before = m.string[m.start() - 1:m.start()]
+        if before not in ("(", "（"):
+            return m.group()
+    return f"{a}{m.group('ya')}—{b}"
+
+
+def _lost_range(m: "regex.Match[str]") -> str:
+    a, b = int(m.group("a")), int(m.group("b"))
+    if not (a < b <= a + 100):
+        return m.group()
+    return f"{a}—{b}"
+
+
+def _date(m: "regex.Match[str]") -> str:
+    if m.group("year") is not None:
+        year = "".join(str(_DIGIT_VALUE[c]) for c in m.group("year"))
+        out = f"{year}年"
+        if m.group("ym"):
+            month = _small(m.group("ym"))
+            if not 1 <= month <= 12:
+                return m.group()
+            out += f"{month}月"
+            if m.group("yd"):
+                day = _small(m.group("yd"))
+                if not 1 <= day <= 31:
+                    return m.group()
+                out += f"{day}{m.group()[-1]}"
+        return out
+    month, day = _small(m.group("month")), _small(m.group("day"))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return m.group()
+    return f"{month}月{day}{m.group()[-1]}"
+
+
+def _percent(m: "regex.Match[str]") -> str:
+    num = m.group("num")
+    value = cn_value(num)
+    if value is None:
+        return m.group()
+    sign = "%" if m.group("kind") == "百分之" else "‰"
+    return _format(value, num) + sign
+
+
+def _count(m: "regex.Match[str]") -> str:
+    num = m.group("num")
+    if num in ("一", "两", "二") or regex.search(r"[一二三四五六七八九][一二三四五六七八九]", num):
+        return m.group()  # 一个 is an article; 三四个 is "three or four"
+    value = cn_value(num)
+    if value is None:
+        return m.group()
+    return f"{int(value)}{m.group('unit')}"
+
+
+def protected_expressions(extra: Iterable[str] = ()) -> list[str]:
+    """The protected lexicon (packaged list plus ``extra``)."""
+    return sorted(set(default_lexicon()) | set(extra))

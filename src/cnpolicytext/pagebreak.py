@@ -1,0 +1,227 @@
+"""`pagebreak`: page-break spill and layout residue (CONVENTIONS §4).
+
+Texts extracted from PDFs and document-sharing sites carry their page layout into the
+running text. Every decision here is taken from the whole document, never from one line:
+
+* page furniture lines (``- 3 -``, ``第3页 共10页``, ``Page 3``) and running headers or
+  footers (a short line repeated at intervals) are removed;
+* chunk prefixes (``1、`` ``2、`` … at the start of consecutive lines, counting with the
+  line order, breaks falling mid-sentence) are removed and the split word is joined;
+* page numbers spilled into running text are found as an increasing sequence of bare
+  numbers spread through the document (in a text too short to show one, only a number
+  glued between Han characters with nothing after it that it could count is removed);
+* hard-wrapped lines are joined back into their paragraph, and a line ending in ``，`` or
+  ``、`` is joined to the next across blank lines.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from .chars import CJK_CLOSE, HSPACE, MARKER, PARAGRAPH_END
+from .core import Context, Edit, Normalizer, register
+
+_S = f"[{HSPACE}]"
+_FURNITURE = regex.compile(
+    rf"(?m)^{_S}*(?:[-－—–]{_S}*\d{{1,4}}{_S}*[-－—–]|第{_S}*\d{{1,4}}{_S}*页(?:{_S}*[,，/]?{_S}*共{_S}*\d{{1,4}}{_S}*页)?"
+    rf"|Page{_S}+\d{{1,4}}(?:{_S}+of{_S}+\d{{1,4}})?|\d{{1,4}}{_S}*/{_S}*\d{{1,4}}){_S}*\n?")
+_PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
+_ITEM_START = regex.compile(rf"[{HSPACE}]*(?:[、，,]?{MARKER}|第[一二三四五六七八九十百\d]+[章节条部分])")
+_LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
+
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[frozenset[str], tuple[str, ...]]:
+    lines = [ln for ln in resources.files("cnpolicytext.data").joinpath("units.txt").read_text("utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    return frozenset(lines[0].strip()), tuple(w for ln in lines[1:] for w in ln.split())
+
+
+@lru_cache(maxsize=1)
+def _candidate_pattern() -> "regex.Pattern[str]":
+    units, words = _units()
+    not_unit = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    unit_class = regex.escape("".join(sorted(units)))
+    return regex.compile(
+        rf"(?<=(?:^|\p{{Han}}))(?<!(?:第|附件|附表|图|表|编号|号|批|共|约|近|达|超过|增长|占|为期|前|后)){_S}?"
+        rf"(?P<n>(?<![\d.])[1-9]\d{{0,2}})(?![\d.%])"
+        rf"(?=(?:{not_unit})|[^{unit_class}\d\n{HSPACE}A-Za-z]|$)(?=\p{{Han}}|$)",
+        regex.MULTILINE)
+
+
+def _ends_paragraph(line: str) -> bool:
+    return line.rstrip(CJK_CLOSE + "\"'")[-1:] in PARAGRAPH_END + "!?;:" if line else True
+
+
+def _sequence(cands: list[tuple[int, int, int]], length: int) -> list[tuple[int, int, int]]:
+    """The longest chain of candidates whose values rise by one (a gap of one allowed)."""
+    best: dict[int, tuple[int, int]] = {}  # value -> (chain length, index of its last item)
+    parent: list[int] = []
+    for k, (_, _, v) in enumerate(cands):
+        prev = max((best.get(v - d, (0, -1)) for d in (1, 2)), key=lambda t: t[0])
+        parent.append(prev[1])
+        if prev[0] + 1 > best.get(v, (0, -1))[0]:
+            best[v] = (prev[0] + 1, k)
+    if not best:
+        return []
+    size, k = max(best.values())
+    chain = []
+    while k >= 0:
+        chain.append(cands[k])
+        k = parent[k]
+    chain.reverse()
+    if size < 3 or chain[-1][0] - chain[0][0] < length * 0.3:
+        return []
+    return chain
+
+
+@register
+class PagebreakNormalizer(Normalizer):
+    name = "pagebreak"
+    summary = "page furniture, running headers, chunk prefixes, spilled page numbers, hard-wrapped lines"
+    defaults = {"page_numbers": True, "chunk_prefixes": True, "join_lines": True, "headers": True,
+                "short_text": 1000}
+
+    def run(self, text: str, ctx: Context) -> str:
+        text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
+        if self.options["headers"]:
+            text = self._headers(text, ctx)
+        if self.options["chunk_prefixes"] and "、" in text:
+            text = self._chunk_prefixes(text, ctx)
+        if self.options["page_numbers"]:
+            text = self._page_numbers(text, ctx)
+        if self.options["join_lines"] and "\n" in text:
+            text = self._join_lines(text, ctx)
+        return text
+
+    # -- running headers and footers ---------------------------------------------------
+    def _headers(self, text: str, ctx: Context) -> str:
+        lines = text.split("\n")
+        if len(lines) < 12:
+            return text
+        counts: dict[str, list[int]] = {}
+        for i, line in enumerate(lines):
+            body = line.strip(HSPACE)
+            if 0 < len(body) <= 30 and not _ITEM_START.match(body):
+                counts.setdefault(body, []).append(i)
+        repeated = {b for b, where in counts.items()
+                    if len(where) >= 3 and min(b - a for a, b in zip(where, where[1:])) >= 5}
+        if not repeated:
+            return text
+        edits, pos = [], 0
+        for line in lines:
+            end = pos + len(line) + 1
+            if line.strip(HSPACE) in repeated:
+                edits.append(Edit(pos, min(end, len(text)), "", "pagebreak.running_header",
+                                  "line repeated at page intervals (running header or footer)"))
+            pos = end
+        return ctx.replace_all(text, edits)
+
+    # -- chunk prefixes ----------------------------------------------------------------
+    def _chunk_prefixes(self, text: str, ctx: Context) -> str:
+        starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
+        lines = [text[s:text.find("\n", s) if text.find("\n", s) >= 0 else len(text)] for s in starts]
+        numbered = [(k, int(m.group(1)), m) for k, s in enumerate(starts)
+                    if (m := _PREFIX.match(text, s))]
+        chosen: list[tuple[int, "regex.Match[str]"]] = []
+        nonblank = [k for k, ln in enumerate(lines) if ln.strip(HSPACE)]
+        order = {k: i for i, k in enumerate(nonblank)}
+        if len(numbered) >= 3:
+            follows = [(k, m) for k, v, m in numbered if k in order and v - order[k] == numbered[0][1] - order.get(numbered[0][0], 0)]
+            mid = sum(1 for k, _ in follows if k > 0 and not _ends_paragraph(lines[k - 1].strip(HSPACE)))
+            if len(follows) >= 3 and len(follows) >= 0.6 * len(numbered) and mid >= 0.5 * len(follows):
+                chosen = follows
+        elif numbered:
+            # Too short to show a sequence: a prefix after a line that stops mid-sentence
+            # and is not itself a heading.
+            for k, _, m in numbered:
+                prev = lines[k - 1].strip(HSPACE) if k > 0 else ""
+                if prev and not _ends_paragraph(prev) and not _ITEM_START.match(prev) \
+                        and prev[-1:] not in "，、,":
+                    chosen.append((k, m))
+        if not chosen:
+            return text
+        edits = []
+        for k, m in chosen:
+            joins = k > 0 and not _ITEM_START.match(text, m.end())
+            if k > 0:
+                prev = lines[k - 1].rstrip(HSPACE)
+                tail = _LINE_END_NUMBER.search(prev)
+                if tail is not None:
+                    edits.append(Edit(starts[k - 1] + tail.start(), starts[k - 1] + tail.end(), "",
+                                      "pagebreak.page_number", "page number at a chunk end removed"))
+            start = m.start() - 1 if joins else m.start()
+            edits.append(Edit(start, m.end(), "", "pagebreak.chunk_prefix",
+                              f"chunk prefix {m.group()} removed" + (", split line joined" if joins else "")))
+        ctx.notes["chunk_prefixes"] = [int(m.group(1)) for _, m in chosen]
+        return ctx.replace_all(text, edits)
+
+    # -- spilled page numbers ----------------------------------------------------------
+    def _page_numbers(self, text: str, ctx: Context) -> str:
+        cands = [(m.start("n"), m.end("n"), int(m.group("n"))) for m in _candidate_pattern().finditer(text)]
+        if not cands:
+            return text
+        chain = _sequence(cands, len(text))
+        if chain:
+            ctx.notes["page_sequence"] = [v for _, _, v in chain]
+            reason = f"spilled page number (sequence {chain[0][2]}…{chain[-1][2]})"
+            edits = [Edit(s, e, "", "pagebreak.page_number", reason) for s, e, _ in chain]
+        elif len(text) <= self.options["short_text"]:
+            edits = [Edit(s, e, "", "pagebreak.page_number", "number glued inside running text")
+                     for s, e, _ in cands
+                     if s > 0 and e < len(text) and text[e] != "\n"]
+        else:
+            return text
+        return ctx.replace_all(text, edits)
+
+    # -- hard-wrapped lines ------------------------------------------------------------
+    def _join_lines(self, text: str, ctx: Context) -> str:
+        lines = text.split("\n")
+        bodies = [ln.strip(HSPACE) for ln in lines]
+        full = [b for b in bodies if b]
+        width = sorted(len(b) for b in full)[int(len(full) * 0.9)] if len(full) >= 4 else 0
+        wrapped = False
+        if width >= 15:
+            near = [b for b in full if len(b) >= width - max(2, width // 10) and not _ends_paragraph(b)]
+            wrapped = len(near) >= max(3, 0.3 * len(full))
+        gaps = sum(1 for a, b in zip(bodies, bodies[1:]) if a and not b)
+        layout_blanks = wrapped and gaps >= 0.6 * max(1, len(full) - 1)
+        edits: list[Edit] = []
+        pos = 0
+        offsets = []
+        for ln in lines:
+            offsets.append(pos)
+            pos += len(ln) + 1
+        k = 0
+        n = len(lines)
+        while k < n:
+            body = bodies[k]
+            if not body:
+                k += 1
+                continue
+            j = k + 1
+            while j < n and not bodies[j]:
+                j += 1
+            if j >= n:
+                break
+            nxt = bodies[j]
+            blank = j > k + 1
+            comma_end = body[-1] in "，、" or (body[-1] == "," and len(body) > 1 and regex.match(r"\p{Han}", body[-2]))
+            joins = False
+            if _ITEM_START.match(nxt):
+                joins = False
+            elif comma_end:
+                joins = True
+            elif wrapped and not _ends_paragraph(body) and (not blank or layout_blanks):
+                short = len(body) < 0.6 * width and not regex.search(r"[，。！？；：,;:!?]", body)
+                joins = not short
+            if joins:
+                end_k = offsets[k] + len(lines[k].rstrip(HSPACE))
+                start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(HSPACE)))
+                edits.append(Edit(end_k, start_j, "", "pagebreak.join",
+                                  "hard-wrapped line joined to its paragraph"))
+            k = j
+        return ctx.replace_all(text, edits)

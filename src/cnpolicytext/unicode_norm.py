@@ -1,0 +1,49 @@
+"""`unicode`: the character level of CONVENTIONS §1.
+
+Line endings become ``\\n``; byte-order marks, control, zero-width and soft-hyphen
+characters go; text is put in NFC; full-width ASCII letters and digits and ``％`` become
+half-width. Full-width *punctuation* is left alone: it is the correct form in Chinese.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from .core import Context, Normalizer, register
+
+_NEWLINES = regex.compile(r"\r\n?|[\u0085\u2028\u2029\x0b\x0c]")
+_INVISIBLE = regex.compile(
+    r"[\ufeff\u200b-\u200d\u2060\u00ad\u180e\x00-\x08\x0e-\x1f\x7f-\x9f]+")
+_NOT_NFC_LINE = regex.compile(r"[^\n]*[^\x00-\u02ff\u3000-\u9fff\n][^\n]*")
+_FULLWIDTH = regex.compile(r"[Ａ-Ｚａ-ｚ０-９％]+")
+_FULLWIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(ord("Ａ"), ord("Ｚ") + 1)}
+_FULLWIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(ord("ａ"), ord("ｚ") + 1)})
+_FULLWIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(ord("０"), ord("９") + 1)})
+_FULLWIDTH_TABLE[ord("％")] = ord("%")
+
+
+def _nfc(m: "regex.Match[str]") -> str:
+    return unicodedata.normalize("NFC", m.group())
+
+
+@register
+class UnicodeNormalizer(Normalizer):
+    name = "unicode"
+    summary = "NFC, \\n line ends, no BOM/control/zero-width chars, full-width letters and digits to ASCII"
+    defaults = {"fullwidth": True}
+    changes_han = True  # NFC maps CJK compatibility ideographs to their unified forms
+
+    def run(self, text: str, ctx: Context) -> str:
+        text = ctx.sub(_NEWLINES, "\n", text, "unicode.newline", "line ending to \\n")
+        text = ctx.sub(_INVISIBLE, "", text, "unicode.invisible", "control or invisible character removed")
+        if not unicodedata.is_normalized("NFC", text):
+            text = ctx.sub(_NOT_NFC_LINE, _nfc, text, "unicode.nfc", "Unicode NFC")
+        if self.options["fullwidth"]:
+            if not ctx.track:
+                text = text.translate(_FULLWIDTH_TABLE)
+            else:
+                text = ctx.sub(_FULLWIDTH, lambda m: m.group().translate(_FULLWIDTH_TABLE), text,
+                               "unicode.fullwidth", "full-width letter, digit or ％ to half-width")
+        return text

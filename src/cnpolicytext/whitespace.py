@@ -1,0 +1,60 @@
+"""`whitespace`: CONVENTIONS §3.
+
+Policy texts use no spaces between Chinese words, so every space next to a Han
+character or a Chinese punctuation mark is noise from extraction — except where a
+text was flattened into one line and the space is all that is left of a paragraph
+break. Those spaces become line breaks first; then indentation, trailing spaces,
+blank lines and stray spaces go. Spaces between Latin words and digit groups stay.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .chars import CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, SENTENCE_END
+from .core import Context, Normalizer, register
+
+_S = f"[{HSPACE}]"
+# A space after a sentence end (maybe closed by a quote/bracket) before Han or an opening mark.
+_AFTER_SENTENCE = regex.compile(
+    rf"(?<=[{SENTENCE_END}][{CJK_CLOSE}]*){_S}+(?=[\p{{Han}}{CJK_OPEN}])")
+# A space before a numbering marker that opens a heading or item.
+_BEFORE_MARKER = regex.compile(
+    rf"(?<=[\p{{Han}}{CHINESE}]){_S}+(?={MARKER}[\p{{Han}}{CJK_OPEN}])")
+# A space that ends a heading line: marker, a short title without sentence punctuation.
+_AFTER_HEADING = regex.compile(
+    rf"(?m)(?<=^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}){_S}+(?=\p{{Han}})")
+_LINE_EDGES = regex.compile(rf"(?m)^{_S}+|{_S}+$")
+_BLANK_LINES = regex.compile(rf"\n(?:{_S}*\n)+")
+_DOC_EDGES = regex.compile(r"^\n+|\n+$")
+_CHAPTER = "^第[0-9一二三四五六七八九十百零〇]{1,6}[章节条]"
+_CHAPTER_GAP = regex.compile(rf"(?m)(?<={_CHAPTER}){_S}+(?=\S)")
+_STRAY = regex.compile(
+    rf"(?m)(?<!{_CHAPTER})(?:(?<=[{CHINESE}]){_S}+|{_S}+(?=[{CHINESE}]))")
+_INDENT = regex.compile(r"(?m)^(?=.)")
+
+
+@register
+class WhitespaceNormalizer(Normalizer):
+    name = "whitespace"
+    summary = "one paragraph per line; no indentation, blank lines or spaces next to Chinese text"
+    defaults = {"paragraphs": True, "indent": False}
+
+    def run(self, text: str, ctx: Context) -> str:
+        if self.options["paragraphs"]:
+            text = ctx.sub(_AFTER_SENTENCE, "\n", text, "whitespace.paragraph",
+                           "space after a sentence end in flattened text is a paragraph break")
+            text = ctx.sub(_BEFORE_MARKER, "\n", text, "whitespace.paragraph",
+                           "space before a numbering marker is a paragraph break")
+            text = ctx.sub(_AFTER_HEADING, "\n", text, "whitespace.paragraph",
+                           "space after a short heading is a paragraph break")
+        text = ctx.sub(_LINE_EDGES, "", text, "whitespace.line_edge", "indentation or trailing space")
+        text = ctx.sub(_BLANK_LINES, "\n", text, "whitespace.blank_line", "blank line")
+        text = ctx.sub(_DOC_EDGES, "", text, "whitespace.blank_line", "blank line at the start or end")
+        text = ctx.sub(_CHAPTER_GAP, "\u3000", text, "whitespace.chapter_gap",
+                       "第X章/节/条 heading keeps one ideographic space")
+        text = ctx.sub(_STRAY, "", text, "whitespace.stray", "space next to Chinese text")
+        if self.options["indent"]:
+            text = ctx.sub(_INDENT, "\u3000\u3000", text, "whitespace.indent",
+                           "GB/T 9704 layout: two ideographic spaces before a paragraph")
+        return text
