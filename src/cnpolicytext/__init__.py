@@ -26,6 +26,9 @@ def load_all() -> None:
         importlib.import_module(f".{mod}", __name__)
 
 
+load_all()
+
+
 @lru_cache(maxsize=32)
 def _pipeline(options: tuple[tuple[str, Any], ...]) -> Pipeline:
     return Pipeline.default(**dict(options))

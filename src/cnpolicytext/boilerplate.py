@@ -25,6 +25,7 @@ _META_PAIR = regex.compile(
     rf"(?P<key>{'|'.join(_META_KEYS)})[{HSPACE}]*[:：][{HSPACE}]*"
     rf"(?P<value>.*?)[{HSPACE}]*(?=(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]|$)")
 _LINE = regex.compile(r"[^\n]*\n?")
+_SPACES = regex.compile(f"[{HSPACE}]+")
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS = regex.compile(
     rf"(?<=\p{{Han}})[(（](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
@@ -87,7 +88,6 @@ class BoilerplateNormalizer(Normalizer):
     def run(self, text: str, ctx: Context) -> str:
         edits: list[Edit] = []
         prev_body: str | None = None
-        prev_span: tuple[int, int] | None = None
         for m in _LINE.finditer(text):
             line = m.group()
             if not line:
@@ -105,10 +105,11 @@ class BoilerplateNormalizer(Normalizer):
             if rule is not None:
                 edits.append(Edit(s, e, "", f"boilerplate.{rule}", f"web-page line ({rule}) removed"))
                 continue
-            if body == prev_body and len(body) <= 60 and prev_span is not None:
+            key = _SPACES.sub("", body)
+            if key == prev_body and len(key) <= 60:
                 edits.append(Edit(s, e, "", "boilerplate.repeated_title", "title repeated on the next line"))
                 continue
-            prev_body, prev_span = body, (s, e)
+            prev_body = key
         text = ctx.replace_all(text, edits)
         if self.options["inline"]:
             if "(" in text or "（" in text:

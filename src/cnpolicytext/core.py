@@ -155,16 +155,22 @@ class Alignment:
 
     def _map(self, i: int, fs: str, fe: str, ts: str, te: str, side: str) -> int:
         segs = self.segments
-        k = bisect.bisect_right(self._keys(fs), i) - 1
-        while k >= 0:
-            g = segs[k]
-            gs, ge = getattr(g, fs), getattr(g, fe)
-            if gs < i < ge:  # strictly inside a changed segment
-                return getattr(g, ts) if side == "left" else getattr(g, te)
-            if i >= ge:
-                return i + (getattr(g, te) - ge)
-            k -= 1  # i == gs: the mapping is set by the segment before
-        return i
+        if side == "left":
+            k = bisect.bisect_left(self._keys(fe), i)
+            if k < len(segs) and getattr(segs[k], fs) <= i:
+                g = segs[k]
+                gs, ge = getattr(g, fs), getattr(g, fe)
+                return getattr(g, ts) if i < ge or gs == ge else getattr(g, te)
+            k -= 1
+        else:
+            k = bisect.bisect_right(self._keys(fs), i) - 1
+            if k >= 0 and getattr(segs[k], fe) >= i:
+                g = segs[k]
+                gs, ge = getattr(g, fs), getattr(g, fe)
+                return getattr(g, te) if i > gs or gs == ge else getattr(g, ts)
+        if k < 0:
+            return i
+        return i + getattr(segs[k], te) - getattr(segs[k], fe)
 
     def to_clean(self, i: int, side: str = "left") -> int:
         """Clean offset of raw offset ``i``; inside a changed segment, its start (``side="left"``)

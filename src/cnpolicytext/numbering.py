@@ -26,7 +26,7 @@ from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, MARKER
 from .core import Context, Normalizer, register
 
 _CN = f"[{CN_INDEX}]{{1,3}}"
-_FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}A-Za-z0-9])"
+_FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}A-Za-z0-9(\"])"
 # A line break goes before a marker that follows a sentence end inside a line.
 _BREAK = regex.compile(rf"(?<=[。！？][{CJK_CLOSE}]*)(?=[、，]?{MARKER}{_FOLLOW})|(?<=[；：])(?=[①-⑳])")
 _STRAY = regex.compile(rf"(?m)^(?:\d{{1,3}}、)?[、，,](?={MARKER}{_FOLLOW})")
@@ -38,7 +38,7 @@ _LINE_MARKER = regex.compile(
     rf"|[(（](?P<arp>\d{{1,2}})[)）]|(?P<arq>\d{{1,2}})\)"
     rf"|(?P<circ>[①-⑳])"
     rf"|(?P<bullet>—(?!—)|-(?!-)|●|·|•)"
-    rf"){_FOLLOW}")
+    rf")(?:{_FOLLOW}|$)")
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 
 

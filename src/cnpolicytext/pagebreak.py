@@ -21,15 +21,14 @@ from importlib import resources
 
 import regex
 
-from .chars import CJK_CLOSE, HSPACE, MARKER, PARAGRAPH_END
+from .chars import CJK_CLOSE, HSPACE, MARKER, PAGE_FURNITURE, PARAGRAPH_END
 from .core import Context, Edit, Normalizer, register
 
 _S = f"[{HSPACE}]"
-_FURNITURE = regex.compile(
-    rf"(?m)^{_S}*(?:[-－—–]{_S}*\d{{1,4}}{_S}*[-－—–]|第{_S}*\d{{1,4}}{_S}*页(?:{_S}*[,，/]?{_S}*共{_S}*\d{{1,4}}{_S}*页)?"
-    rf"|Page{_S}+\d{{1,4}}(?:{_S}+of{_S}+\d{{1,4}})?|\d{{1,4}}{_S}*/{_S}*\d{{1,4}}){_S}*\n?")
+_FURNITURE = regex.compile(rf"(?m)^{_S}*{PAGE_FURNITURE}{_S}*(?:\n|$)")
 _PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
 _ITEM_START = regex.compile(rf"[{HSPACE}]*(?:[、，,]?{MARKER}|第[一二三四五六七八九十百\d]+[章节条部分])")
+_CONTINUES = regex.compile(r"[\p{Han},，、]")
 _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 
 
@@ -129,18 +128,24 @@ class PagebreakNormalizer(Normalizer):
         chosen: list[tuple[int, "regex.Match[str]"]] = []
         nonblank = [k for k, ln in enumerate(lines) if ln.strip(HSPACE)]
         order = {k: i for i, k in enumerate(nonblank)}
+
+        def previous(k: int) -> str:
+            i = order.get(k, 0)
+            return lines[nonblank[i - 1]].strip(HSPACE) if i > 0 else ""
+
         if len(numbered) >= 3:
             follows = [(k, m) for k, v, m in numbered if k in order and v - order[k] == numbered[0][1] - order.get(numbered[0][0], 0)]
-            mid = sum(1 for k, _ in follows if k > 0 and not _ends_paragraph(lines[k - 1].strip(HSPACE)))
+            mid = sum(1 for k, _ in follows if previous(k) and not _ends_paragraph(previous(k)))
             if len(follows) >= 3 and len(follows) >= 0.6 * len(numbered) and mid >= 0.5 * len(follows):
                 chosen = follows
         elif numbered:
             # Too short to show a sequence: a prefix after a line that stops mid-sentence
             # and is not itself a heading.
             for k, _, m in numbered:
-                prev = lines[k - 1].strip(HSPACE) if k > 0 else ""
+                prev = previous(k)
                 if prev and not _ends_paragraph(prev) and not _ITEM_START.match(prev) \
-                        and prev[-1:] not in "，、,":
+                        and prev[-1:] not in "，、," and _CONTINUES.match(text, m.end()) \
+                        and not _ITEM_START.match(text, m.end()):
                     chosen.append((k, m))
         if not chosen:
             return text

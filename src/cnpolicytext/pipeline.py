@@ -10,7 +10,7 @@ from .core import Alignment, Context, Edit, Normalizer, apply_edits, get_normali
 
 #: The default order: characters first, then script, page furniture, layout, marks, numbers.
 DEFAULT_STEPS: tuple[str, ...] = (
-    "unicode", "script", "boilerplate", "pagebreak", "punctuation", "whitespace",
+    "unicode", "script", "paragraphs", "boilerplate", "pagebreak", "punctuation", "whitespace",
     "numbering", "numerals",
 )
 

@@ -24,13 +24,17 @@ _ASCII_MARK = regex.compile(rf"(?<={_CN}{_S}*)[,;:?!]|[,;:?!](?={_S}*{_CN})")
 _WIDE = str.maketrans(",;:?!()", "，；：？！（）")
 # Innermost bracket pairs, either width.
 _PAIR = regex.compile(r"(?P<open>[(（])(?P<body>[^()（）\n]*)(?P<close>[)）])")
-_LATIN_EDGE = regex.compile(r"[A-Za-z0-9\s.,;:%&+\-/]")
-_LONE_BRACKET = regex.compile(rf"(?<={_CN}{_S}*)[()]|[()](?={_S}*{_CN})")
+_LATIN_EDGE = regex.compile(r"[A-Za-z0-9\n.,;:%&+\-/]")
+_BEFORE = regex.compile(rf"([^{HSPACE}]){_S}*\Z")
+_AFTER = regex.compile(rf"{_S}*([^{HSPACE}])")
+_LONE = r"(?:\((?![^()（）\n]*[)）])|(?<![(（][^()（）\n]*)\))"
+_LONE_BRACKET = regex.compile(rf"(?<={_CN}{_S}*){_LONE}|{_LONE}(?={_S}*{_CN})")
 _DQUOTE_PAIR = regex.compile(r'"([^"\n]*)"')
 _SQUOTE_PAIR = regex.compile(r"'([^'\n]*\p{Han}[^'\n]*)'")
 _DASH = regex.compile(rf"(?<=[\p{{Han}}”’》）]{_S}*)(?:-{{1,3}}|—(?!—)|－|–)(?={_S}*[\p{{Han}}“‘《（])")
 _RUN = regex.compile(rf"[，、；：。！？](?:{_S}*[，、；：。！？])+")
 _HAS_CN = regex.compile(_CN)
+_HAS_HAN = regex.compile(r"\p{Han}")
 
 
 def _collapse(m: "regex.Match[str]") -> str:
@@ -45,10 +49,12 @@ def _bracket(m: "regex.Match[str]") -> str:
     body = m.group("body")
     text = m.string
     s, e = m.span()
-    before = text[s - 1] if s > 0 else "\n"
-    after = text[e] if e < len(text) else "\n"
+    b = _BEFORE.search(text, max(0, s - 64), s)
+    a = _AFTER.match(text, e)
+    before = b.group(1) if b else "\n"
+    after = a.group(1) if a else "\n"
     latin = (m.group("open") == "(" and m.group("close") == ")"
-             and not _HAS_CN.search(body)
+             and not _HAS_HAN.search(body)
              and _LATIN_EDGE.match(before) is not None and _LATIN_EDGE.match(after) is not None)
     if latin:
         return m.group()
@@ -90,11 +96,25 @@ class PunctuationNormalizer(Normalizer):
     defaults = {"corner_quotes": True}
 
     def run(self, text: str, ctx: Context) -> str:
-        text = ctx.sub(_ELLIPSIS, "……", text, "punctuation.ellipsis", "ellipsis is ……")
         if self.options["corner_quotes"] and ("「" in text or "『" in text or "」" in text or "』" in text):
             text = ctx.sub(_CORNER, lambda m: m.group().translate(_CORNER_MAP), text,
                            "punctuation.corner_quote", "mainland quotes “” ‘’")
-        if "(" in text or "（" in text:
+        # Each conversion can give its neighbours Chinese context: repeat to a fixed point.
+        for _ in range(8):
+            before = text
+            text = self._context_pass(text, ctx)
+            if text == before:
+                break
+        text = ctx.sub(_DASH, "——", text, "punctuation.dash", "dash between Han text is the 破折号 ——")
+        text = ctx.sub(_RUN, _collapse, text, "punctuation.repeat", "repeated punctuation collapsed")
+        if ctx.track:
+            ctx.warnings.extend(unpaired_marks(text))
+        return text
+
+    @staticmethod
+    def _context_pass(text: str, ctx: Context) -> str:
+        text = ctx.sub(_ELLIPSIS, "……", text, "punctuation.ellipsis", "ellipsis is ……")
+        if "(" in text or ")" in text:
             text = ctx.sub(_PAIR, _bracket, text, "punctuation.bracket", "brackets in Chinese context are （）")
         text = ctx.sub(_ASCII_MARK, lambda m: m.group().translate(_WIDE), text,
                        "punctuation.fullwidth", "ASCII mark in Chinese context to full-width")
@@ -106,8 +126,4 @@ class PunctuationNormalizer(Normalizer):
         if "'" in text:
             text = ctx.sub(_SQUOTE_PAIR, lambda m: f"‘{m.group(1)}’", text, "punctuation.quote",
                            "straight quotes to ‘’")
-        text = ctx.sub(_DASH, "——", text, "punctuation.dash", "dash between Han text is the 破折号 ——")
-        text = ctx.sub(_RUN, _collapse, text, "punctuation.repeat", "repeated punctuation collapsed")
-        if ctx.track:
-            ctx.warnings.extend(unpaired_marks(text))
         return text

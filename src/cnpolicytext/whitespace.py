@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import regex
 
-from .chars import CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, SENTENCE_END
+from .chars import CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PAGE_FURNITURE, SENTENCE_END
 from .core import Context, Normalizer, register
 
 _S = f"[{HSPACE}]"
 # A space after a sentence end (maybe closed by a quote/bracket) before Han or an opening mark.
 _AFTER_SENTENCE = regex.compile(
-    rf"(?<=[{SENTENCE_END}][{CJK_CLOSE}]*){_S}+(?=[\p{{Han}}{CJK_OPEN}])")
+    rf"(?<=[{SENTENCE_END}][{CJK_CLOSE}]*){_S}+(?=[\p{{Han}}{CJK_OPEN}(\"])")
 # A space before a numbering marker that opens a heading or item.
 _BEFORE_MARKER = regex.compile(
-    rf"(?<=[\p{{Han}}{CHINESE}]){_S}+(?={MARKER}[\p{{Han}}{CJK_OPEN}])")
+    rf"(?<=[\p{{Han}}{CHINESE}]){_S}+(?={MARKER}[\p{{Han}}{CJK_OPEN}(\"])")
 # A space that ends a heading line: marker, a short title without sentence punctuation.
 _AFTER_HEADING = regex.compile(
-    rf"(?m)(?<=^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}){_S}+(?=\p{{Han}})")
+    rf"(?m)(?<=^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}){_S}+(?=\p{{Han}})(?!{PAGE_FURNITURE}{_S}*$)")
 _LINE_EDGES = regex.compile(rf"(?m)^{_S}+|{_S}+$")
 _BLANK_LINES = regex.compile(rf"\n(?:{_S}*\n)+")
 _DOC_EDGES = regex.compile(r"^\n+|\n+$")
@@ -35,19 +35,32 @@ _INDENT = regex.compile(r"(?m)^(?=.)")
 
 
 @register
-class WhitespaceNormalizer(Normalizer):
-    name = "whitespace"
-    summary = "one paragraph per line; no indentation, blank lines or spaces next to Chinese text"
-    defaults = {"paragraphs": True, "indent": False}
+class ParagraphsNormalizer(Normalizer):
+    """Split a text flattened into one line back into paragraphs.
+
+    Runs early, before the line-level steps (boilerplate, pagebreak), so that they see the
+    paragraphs as lines.
+    """
+
+    name = "paragraphs"
+    summary = "text flattened into one line: spaces that were paragraph breaks become line breaks"
 
     def run(self, text: str, ctx: Context) -> str:
-        if self.options["paragraphs"]:
-            text = ctx.sub(_AFTER_SENTENCE, "\n", text, "whitespace.paragraph",
-                           "space after a sentence end in flattened text is a paragraph break")
-            text = ctx.sub(_BEFORE_MARKER, "\n", text, "whitespace.paragraph",
-                           "space before a numbering marker is a paragraph break")
-            text = ctx.sub(_AFTER_HEADING, "\n", text, "whitespace.paragraph",
-                           "space after a short heading is a paragraph break")
+        text = ctx.sub(_AFTER_SENTENCE, "\n", text, "whitespace.paragraph",
+                       "space after a sentence end in flattened text is a paragraph break")
+        text = ctx.sub(_BEFORE_MARKER, "\n", text, "whitespace.paragraph",
+                       "space before a numbering marker is a paragraph break")
+        return ctx.sub(_AFTER_HEADING, "\n", text, "whitespace.paragraph",
+                       "space after a short heading is a paragraph break")
+
+
+@register
+class WhitespaceNormalizer(Normalizer):
+    name = "whitespace"
+    summary = "no indentation, blank lines, trailing spaces or spaces next to Chinese text"
+    defaults = {"indent": False}
+
+    def run(self, text: str, ctx: Context) -> str:
         text = ctx.sub(_LINE_EDGES, "", text, "whitespace.line_edge", "indentation or trailing space")
         text = ctx.sub(_BLANK_LINES, "\n", text, "whitespace.blank_line", "blank line")
         text = ctx.sub(_DOC_EDGES, "", text, "whitespace.blank_line", "blank line at the start or end")

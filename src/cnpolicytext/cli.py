@@ -1,0 +1,274 @@
+"""Command line: ``python -m cnpolicytext clean|list|outline``."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence, TextIO
+
+from . import __version__, load_all, registered
+from .pipeline import DEFAULT_STEPS, CleanResult, Pipeline
+from .reader import DecodeError, read_file, decode
+
+PROG = "cnpolicytext"
+
+
+class InputError(Exception):
+    """A problem with one input path; reported on one line, the other files go on."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path | None  # None for stdin
+    root: Path | None  # the folder given on the command line, for mirrored output
+
+    @property
+    def label(self) -> str:
+        return "<stdin>" if self.path is None else str(self.path)
+
+
+def _sources(paths: Sequence[str], errors: list[str]) -> Iterator[Source]:
+    for p in paths:
+        if p == "-":
+            yield Source(None, None)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            files = sorted(f for f in path.rglob("*.txt") if f.is_file())
+            if not files:
+                errors.append(f"{p}: folder holds no .txt file")
+            for f in files:
+                yield Source(f, path)
+        elif path.exists():
+            yield Source(path, None)
+        else:
+            errors.append(f"{p}: no such file or folder")
+
+
+def _read(src: Source, encoding: str | None) -> tuple[str, str]:
+    try:
+        if src.path is None:
+            d = decode(sys.stdin.buffer.read(), encoding)
+        else:
+            d = read_file(str(src.path), encoding)
+    except DecodeError as exc:
+        raise InputError(f"{src.label}: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"{src.label}: {exc.strerror or exc}") from None
+    return d.text, d.encoding
+
+
+def _as_file(text: str) -> str:
+    return text + "\n" if text else ""
+
+
+def _target(src: Source, out: str | None, many: bool) -> Path | None:
+    if out is None or out == "-":
+        return None
+    o = Path(out)
+    if src.path is None:
+        return o / "stdin.txt" if o.is_dir() else o
+    if many or o.is_dir() or out.endswith(os.sep):
+        rel = src.path.relative_to(src.root) if src.root is not None else Path(src.path.name)
+        return o / rel
+    return o
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _explain(label: str, result: CleanResult, encoding: str, out: TextIO) -> None:
+    raw = result.raw
+    print(f"== {label} (encoding {encoding}, script {result.notes.get('script', '?')}, "
+          f"{len(result.edits)} edits)", file=out)
+    line_starts = [0] + [i + 1 for i, c in enumerate(raw) if c == "\n"]
+    import bisect
+
+    for e in result.edits:
+        ln = bisect.bisect_right(line_starts, e.start)
+        col = e.start - line_starts[ln - 1] + 1
+        before, after = raw[e.start:e.end], e.replacement
+        print(f"{ln}:{col}\t{before!r} -> {after!r}\t{e.rule}\t{e.reason}", file=out)
+    for w in result.warnings:
+        print(f"warning: {w}", file=out)
+    for key in ("page_sequence", "chunk_prefixes"):
+        if key in result.notes:
+            print(f"found {key.replace('_', ' ')}: {result.notes[key]}", file=out)
+    if result.metadata:
+        print("metadata: " + json.dumps(result.metadata, ensure_ascii=False), file=out)
+
+
+class _Progress:
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled, self.done = total, enabled and total > 1, 0
+
+    def step(self, label: str) -> None:
+        if self.enabled:
+            self.done += 1
+            sys.stderr.write(f"\r[{self.done}/{self.total}] {label[-60:]:<60}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _pipeline(args: argparse.Namespace) -> Pipeline:
+    return Pipeline.default(script=args.script, indent=args.indent, counts=args.counts,
+                            skip=args.skip or (), only=args.only or ())
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    errors: list[str] = []
+    if args.in_place and args.output:
+        print(f"{PROG}: error: --in-place and -o exclude each other", file=sys.stderr)
+        return 2
+    if args.in_place and "-" in args.paths:
+        print(f"{PROG}: error: --in-place cannot rewrite stdin", file=sys.stderr)
+        return 2
+    try:
+        pipeline = _pipeline(args)
+    except (KeyError, ValueError) as exc:
+        print(f"{PROG}: error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+    sources = list(_sources(args.paths, errors))
+    for msg in errors:
+        print(f"{PROG}: error: {msg}", file=sys.stderr)
+    many = len(sources) > 1 or any(s.root is not None for s in sources)
+    progress = _Progress(len(sources), sys.stderr.isatty() and not args.quiet)
+    changed: list[str] = []
+    failed = bool(errors)
+    for src in sources:
+        progress.step(src.label)
+        try:
+            raw, encoding = _read(src, args.encoding)
+            if args.verbose:
+                print(f"{src.label}: encoding {encoding}", file=sys.stderr)
+            need_result = args.explain or args.verbose
+            result = pipeline.run(raw) if need_result else None
+            text = result.text if result is not None else pipeline.clean(raw)
+            if args.verbose and result is not None:
+                print(f"{src.label}: script {result.notes.get('script', '?')}, {len(result.edits)} edits",
+                      file=sys.stderr)
+            output = _as_file(text)
+            if output != raw:
+                changed.append(src.label)
+            if args.check:
+                continue
+            target = src.path if args.in_place else _target(src, args.output, many)
+            if target is not None and src.path is not None and not args.in_place and target.exists() \
+                    and os.path.samefile(target, src.path):
+                raise InputError(f"{src.label}: refusing to write over the input (use --in-place)")
+            if args.explain:
+                _explain(src.label, result, encoding, sys.stdout)  # type: ignore[arg-type]
+            elif args.diff:
+                sys.stdout.writelines(difflib.unified_diff(
+                    raw.splitlines(keepends=True), output.splitlines(keepends=True),
+                    fromfile=src.label, tofile=f"{src.label} (clean)"))
+            if target is not None:
+                if target is src.path and output == raw:
+                    continue
+                _write_atomic(target, output)
+            elif not (args.explain or args.diff):
+                sys.stdout.write(output)
+        except InputError as exc:
+            failed = True
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
+    progress.close()
+    sys.stdout.flush()
+    if args.check:
+        for label in changed:
+            print(f"would clean {label}")
+        if changed:
+            return 1
+    return 1 if failed else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    load_all()
+    reg = registered()
+    for name in list(DEFAULT_STEPS) + sorted(set(reg) - set(DEFAULT_STEPS)):
+        cls = reg[name]
+        opts = ", ".join(f"{k}={v!r}" for k, v in cls.defaults.items())
+        print(f"{name:12s} {cls.summary}" + (f"  [{opts}]" if opts else ""))
+    return 0
+
+
+def cmd_outline(args: argparse.Namespace) -> int:
+    from .numbering import build_outline
+
+    try:
+        raw, _ = _read(Source(None if args.path == "-" else Path(args.path), None), args.encoding)
+    except InputError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    outline = build_outline(raw, Pipeline.default())
+    if args.json:
+        print(json.dumps(outline.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        if outline.headings:
+            print(outline.render())
+        for w in outline.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Clean noisy Chinese policy texts.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("clean", help="clean files, folders (*.txt, recursively) or stdin (-)")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("-o", "--output", help="output file, or folder mirroring the input tree")
+    c.add_argument("--in-place", action="store_true", help="rewrite each file (atomically)")
+    c.add_argument("--check", action="store_true", help="exit 1 and list files that would change")
+    c.add_argument("--explain", action="store_true", help="list every edit instead of the text")
+    c.add_argument("--diff", action="store_true", help="print a unified diff instead of the text")
+    c.add_argument("--skip", action="append", metavar="NAME", help="switch a normalizer off")
+    c.add_argument("--only", action="append", metavar="NAME", help="run only these normalizers")
+    c.add_argument("--script", default="zh-Hans", choices=["zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "keep"])
+    c.add_argument("--indent", action="store_true", help="GB/T 9704 layout: indent paragraphs with 　　")
+    c.add_argument("--counts", action="store_true", help="also convert counts with measure words (十五个 -> 15个)")
+    c.add_argument("--encoding", help="input encoding (default: detect)")
+    c.add_argument("-v", "--verbose", action="store_true", help="report encoding, script and edit counts")
+    c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    c.set_defaults(func=cmd_clean)
+    ls = sub.add_parser("list", help="list the registered normalizers")
+    ls.set_defaults(func=cmd_list)
+    o = sub.add_parser("outline", help="print the heading tree of a document")
+    o.add_argument("path", metavar="FILE")
+    o.add_argument("--json", action="store_true")
+    o.add_argument("--encoding")
+    o.set_defaults(func=cmd_outline)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "explain", False) and getattr(args, "diff", False):
+        print(f"{PROG}: error: --explain and --diff exclude each other", file=sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
