@@ -15,7 +15,7 @@ from cnpolicytext.core import apply_edits
 from .strategies import any_unicode, policy_text
 
 HAN = regex.compile(r"\p{Han}")
-FOUNDATION = Pipeline(["unicode", "whitespace", "punctuation"])
+FOUNDATION = Pipeline(["unicode", "paragraphs", "punctuation", "whitespace"])  # the default order
 
 
 @settings(max_examples=300, deadline=None)

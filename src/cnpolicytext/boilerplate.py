@@ -26,6 +26,9 @@ _META_PAIR = regex.compile(
     rf"(?P<value>.*?)[{HSPACE}]*(?=(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]|$)")
 _LINE = regex.compile(r"[^\n]*\n?")
 _SPACES = regex.compile(f"[{HSPACE}]+")
+#: Lines longer than this are running text, never a web-page line.
+_LONGEST_BOILERPLATE = 300
+_LONGEST_TITLE = 60
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS = regex.compile(
     rf"(?<=\p{{Han}})[(（](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
@@ -58,8 +61,18 @@ def load_patterns(path: str) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=16)
-def _compiled(extra: tuple[tuple[str, str], ...]) -> list[tuple[str, "regex.Pattern[str]"]]:
-    return [(rule, regex.compile(pattern)) for rule, pattern in default_patterns() + extra]
+def _compiled(extra: tuple[tuple[str, str], ...]) -> list[tuple[list[str], "regex.Pattern[str]", bool]]:
+    """The line patterns as two alternations (anchored at the line start, and anywhere):
+    one or two regex calls per line; the matching group names the rule."""
+    groups = []
+    for anchored in (True, False):
+        chosen = [(r, p) for r, p in default_patterns() + extra if p.startswith("^") == anchored]
+        for _, p in chosen:
+            regex.compile(p)  # a clear error naming the bad pattern
+        if chosen:
+            joined = "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(chosen))
+            groups.append(([r for r, _ in chosen], regex.compile(joined), anchored))
+    return groups
 
 
 def _is_junk(m: "regex.Match[str]") -> bool:
@@ -80,9 +93,12 @@ class BoilerplateNormalizer(Normalizer):
         self._rules = _compiled(self.options["patterns"])
 
     def _line_rule(self, body: str) -> str | None:
-        for rule, pattern in self._rules:
-            if pattern.search(body):
-                return rule
+        if len(body) > _LONGEST_BOILERPLATE:
+            return None
+        for rules, pattern, anchored in self._rules:
+            m = pattern.match(body) if anchored else pattern.search(body)
+            if m is not None and m.lastgroup:
+                return rules[int(m.lastgroup[1:])]
         return None
 
     def run(self, text: str, ctx: Context) -> str:
@@ -105,8 +121,8 @@ class BoilerplateNormalizer(Normalizer):
             if rule is not None:
                 edits.append(Edit(s, e, "", f"boilerplate.{rule}", f"web-page line ({rule}) removed"))
                 continue
-            key = _SPACES.sub("", body)
-            if key == prev_body and len(key) <= 60:
+            key = _SPACES.sub("", body) if len(body) <= 2 * _LONGEST_TITLE else body
+            if key == prev_body and len(key) <= _LONGEST_TITLE:
                 edits.append(Edit(s, e, "", "boilerplate.repeated_title", "title repeated on the next line"))
                 continue
             prev_body = key

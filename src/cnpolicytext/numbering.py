@@ -28,7 +28,7 @@ from .core import Context, Normalizer, register
 _CN = f"[{CN_INDEX}]{{1,3}}"
 _FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}A-Za-z0-9(\"])"
 # A line break goes before a marker that follows a sentence end inside a line.
-_BREAK = regex.compile(rf"(?<=[。！？][{CJK_CLOSE}]*)(?=[、，]?{MARKER}{_FOLLOW})|(?<=[；：])(?=[①-⑳])")
+_BREAK = regex.compile(rf"[。！？][{CJK_CLOSE}]*\K(?=[、，]?{MARKER}{_FOLLOW})|[；：]\K(?=[①-⑳])")
 _STRAY = regex.compile(rf"(?m)^(?:\d{{1,3}}、)?[、，,](?={MARKER}{_FOLLOW})")
 _LINE_MARKER = regex.compile(
     rf"(?m)^(?:"

@@ -80,9 +80,9 @@ def default_lexicon() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def _lexicon_pattern(extra: tuple[str, ...]) -> "regex.Pattern[str]":
+def _lexicon_pattern(extra: tuple[str, ...]) -> tuple["regex.Pattern[str]", int]:
     words = sorted(set(default_lexicon()) | set(extra), key=len, reverse=True)
-    return regex.compile(r"\L<words>", words=words)
+    return regex.compile(r"\L<words>", words=words), max(map(len, words))
 
 
 @register
@@ -97,9 +97,12 @@ class NumeralsNormalizer(Normalizer):
         super().__init__(**options)
         self.options["protected"] = tuple(self.options["protected"])  # type: ignore[arg-type]
 
-    def _protected_spans(self, text: str) -> list[tuple[int, int]]:
-        pattern = _lexicon_pattern(self.options["protected"])
-        return [m.span() for m in pattern.finditer(text, overlapped=True)]
+    def _is_protected(self, m: "regex.Match[str]") -> bool:
+        """Whether a protected expression overlaps the match (looked up around it only)."""
+        pattern, longest = _lexicon_pattern(self.options["protected"])
+        s, e = m.span()
+        return any(p.start() < e and s < p.end()
+                   for p in pattern.finditer(m.string, max(0, s - longest), e + longest, overlapped=True))
 
     def run(self, text: str, ctx: Context) -> str:
         opts = self.options
@@ -110,22 +113,16 @@ class NumeralsNormalizer(Normalizer):
                            "lost separator between two years restored as —")
         if not _ANY_CN_DIGIT.search(text):
             return text
-        protected = self._protected_spans(text)
-
-        def free(m: "regex.Match[str]") -> bool:
-            s, e = m.span()
-            return not any(ps < e and s < pe for ps, pe in protected)
+        protected = self._is_protected
 
         if opts["dates"] and ("年" in text or "月" in text):
-            text = ctx.sub(_DATE, lambda m: _date(m) if free(m) else m.group(), text,
+            text = ctx.sub(_DATE, lambda m: m.group() if protected(m) else _date(m), text,
                            "numerals.date", "date in Chinese numerals to Arabic (GB/T 15835)")
-            protected = self._protected_spans(text)
         if opts["percent"] and "分之" in text:
-            text = ctx.sub(_PERCENT, lambda m: _percent(m) if free(m) else m.group(), text,
+            text = ctx.sub(_PERCENT, lambda m: m.group() if protected(m) else _percent(m), text,
                            "numerals.percent", "percentage in Chinese numerals to Arabic")
-            protected = self._protected_spans(text)
         if opts["counts"]:
-            text = ctx.sub(_COUNT, lambda m: _count(m) if free(m) else m.group(), text,
+            text = ctx.sub(_COUNT, lambda m: m.group() if protected(m) else _count(m), text,
                            "numerals.count", "count with a measure word to Arabic")
         return text
 

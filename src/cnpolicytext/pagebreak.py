@@ -28,7 +28,8 @@ _S = f"[{HSPACE}]"
 _FURNITURE = regex.compile(rf"(?m)^{_S}*{PAGE_FURNITURE}{_S}*(?:\n|$)")
 _PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
 _ITEM_START = regex.compile(rf"[{HSPACE}]*(?:[、，,]?{MARKER}|第[一二三四五六七八九十百\d]+[章节条部分])")
-_CONTINUES = regex.compile(r"[\p{Han},，、]")
+# After a chunk prefix the text goes on mid-sentence: a stray mark, or Han that opens no item.
+_CONTINUES = regex.compile(rf"[,，、]|(?!{MARKER})\p{{Han}}")
 _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 
 
@@ -44,9 +45,11 @@ def _candidate_pattern() -> "regex.Pattern[str]":
     units, words = _units()
     not_unit = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
     unit_class = regex.escape("".join(sorted(units)))
+    # The digits come first so that the scan looks for digits, not for Han characters.
     return regex.compile(
-        rf"(?<=(?:^|\p{{Han}}))(?<!(?:第|附件|附表|图|表|编号|号|批|共|约|近|达|超过|增长|占|为期|前|后)){_S}?"
-        rf"(?P<n>(?<![\d.])[1-9]\d{{0,2}})(?![\d.%])"
+        rf"(?P<n>[1-9]\d{{0,2}})(?![\d.%])"
+        rf"(?<=(?:^|\p{{Han}}){_S}?[1-9]\d{{0,2}})"
+        rf"(?<!(?:第|附件|附表|图|表|编号|号|批|共|约|近|达|超过|增长|占|为期|前|后){_S}?[1-9]\d{{0,2}})"
         rf"(?=(?:{not_unit})|[^{unit_class}\d\n{HSPACE}A-Za-z]|$)(?=\p{{Han}}|$)",
         regex.MULTILINE)
 
@@ -75,6 +78,58 @@ def _sequence(cands: list[tuple[int, int, int]], length: int) -> list[tuple[int,
     if size < 3 or chain[-1][0] - chain[0][0] < length * 0.3:
         return []
     return chain
+
+
+def _line_starts(text: str) -> tuple[list[int], list[str]]:
+    lines = text.split("\n")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    return starts, lines
+
+
+def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int, "regex.Match[str]"]]]:
+    """Line starts, lines, and the ``N、`` chunk prefixes found (line index, match).
+
+    A document shows a chunk-prefix sequence when at least three lines start with a counter
+    that follows the line order and most of the breaks before them fall mid-sentence. A text
+    too short to show one has a prefix only where it continues a line that stopped
+    mid-sentence, is not a heading, and the text after it goes on mid-word.
+    """
+    starts, lines = _line_starts(text)
+    numbered = [(k, int(m.group(1)), m) for k, s in enumerate(starts) if (m := _PREFIX.match(text, s))]
+    chosen: list[tuple[int, "regex.Match[str]"]] = []
+    if not numbered:
+        return starts, lines, chosen
+    nonblank = [k for k, ln in enumerate(lines) if ln.strip(HSPACE)]
+    order = {k: i for i, k in enumerate(nonblank)}
+
+    def previous(k: int) -> str:
+        i = order.get(k, 0)
+        return lines[nonblank[i - 1]].strip(HSPACE) if i > 0 else ""
+
+    if len(numbered) >= 3:
+        # Runs of lines whose counters go up by one from one non-blank line to the next.
+        runs: list[list[tuple[int, "regex.Match[str]"]]] = []
+        last: tuple[int, int] | None = None
+        for k, v, m in numbered:
+            if last is not None and order[k] == last[0] + 1 and v == last[1] + 1:
+                runs[-1].append((k, m))
+            else:
+                runs.append([(k, m)])
+            last = (order[k], v)
+        for run in runs:
+            mid = sum(1 for k, _ in run if previous(k) and not _ends_paragraph(previous(k)))
+            if len(run) >= 3 and mid >= 0.5 * len(run):
+                chosen.extend(run)
+    else:
+        for k, _, m in numbered:
+            prev = previous(k)
+            if prev and not _ends_paragraph(prev) and not _ITEM_START.match(prev) \
+                    and prev[-1:] not in "，、," and _CONTINUES.match(text, m.end()):
+                chosen.append((k, m))
+    return starts, lines, chosen
 
 
 @register
@@ -121,32 +176,7 @@ class PagebreakNormalizer(Normalizer):
 
     # -- chunk prefixes ----------------------------------------------------------------
     def _chunk_prefixes(self, text: str, ctx: Context) -> str:
-        starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
-        lines = [text[s:text.find("\n", s) if text.find("\n", s) >= 0 else len(text)] for s in starts]
-        numbered = [(k, int(m.group(1)), m) for k, s in enumerate(starts)
-                    if (m := _PREFIX.match(text, s))]
-        chosen: list[tuple[int, "regex.Match[str]"]] = []
-        nonblank = [k for k, ln in enumerate(lines) if ln.strip(HSPACE)]
-        order = {k: i for i, k in enumerate(nonblank)}
-
-        def previous(k: int) -> str:
-            i = order.get(k, 0)
-            return lines[nonblank[i - 1]].strip(HSPACE) if i > 0 else ""
-
-        if len(numbered) >= 3:
-            follows = [(k, m) for k, v, m in numbered if k in order and v - order[k] == numbered[0][1] - order.get(numbered[0][0], 0)]
-            mid = sum(1 for k, _ in follows if previous(k) and not _ends_paragraph(previous(k)))
-            if len(follows) >= 3 and len(follows) >= 0.6 * len(numbered) and mid >= 0.5 * len(follows):
-                chosen = follows
-        elif numbered:
-            # Too short to show a sequence: a prefix after a line that stops mid-sentence
-            # and is not itself a heading.
-            for k, _, m in numbered:
-                prev = previous(k)
-                if prev and not _ends_paragraph(prev) and not _ITEM_START.match(prev) \
-                        and prev[-1:] not in "，、," and _CONTINUES.match(text, m.end()) \
-                        and not _ITEM_START.match(text, m.end()):
-                    chosen.append((k, m))
+        starts, lines, chosen = find_chunk_prefixes(text)
         if not chosen:
             return text
         edits = []

@@ -82,6 +82,11 @@ class Pipeline:
 
     __slots__ = ("steps",)
 
+    #: Line-level steps (boilerplate, page furniture, headers) judge lines that later steps
+    #: may still reshape, so a pipeline repeats until its output no longer changes. Real
+    #: documents settle in two rounds; the bound only guards against a pathological cycle.
+    max_rounds = 4
+
     def __init__(self, steps: Iterable[Any]) -> None:
         self.steps: tuple[Normalizer, ...] = tuple(_build(s) for s in steps)
 
@@ -120,20 +125,25 @@ class Pipeline:
     def __call__(self, text: str) -> str:
         return self.clean(text)
 
+    def _rounds(self, text: str, ctx: Context) -> str:
+        for _ in range(self.max_rounds):
+            ctx.warnings.clear()
+            before = text
+            for step in self.steps:
+                text = step.run(text, ctx)
+            if text == before:
+                break
+        return text
+
     def clean(self, text: str) -> str:
         """Clean ``text`` without bookkeeping (fast)."""
-        ctx = Context(track=False)
-        for step in self.steps:
-            text = step.run(text, ctx)
-        return text
+        return self._rounds(text, Context(track=False))
 
     def run(self, text: str) -> CleanResult:
         """Clean ``text`` and keep every edit, the offset map, warnings and metadata."""
         ctx = Context(track=True)
-        raw = text
-        for step in self.steps:
-            text = step.run(text, ctx)
-        return CleanResult(raw, text, ctx.alignment, ctx.warnings, ctx.metadata, ctx.notes)
+        clean = self._rounds(text, ctx)
+        return CleanResult(text, clean, ctx.alignment, ctx.warnings, ctx.metadata, ctx.notes)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Pipeline) and self.steps == other.steps

@@ -20,7 +20,7 @@ _ELLIPSIS = regex.compile(
     rf"(?:(?<={_CN}{_S}*)(?:\.{{3,}}|．{{3,}})|(?:\.{{3,}}|．{{3,}})(?={_S}*{_CN})|。{{3,}}|…{{3,}}|(?<!…)…(?!…))")
 _CORNER = regex.compile(r"[「」『』]")
 _CORNER_MAP = str.maketrans("「」『』", "“”‘’")
-_ASCII_MARK = regex.compile(rf"(?<={_CN}{_S}*)[,;:?!]|[,;:?!](?={_S}*{_CN})")
+_ASCII_MARK = regex.compile(rf"[,;:?!](?:(?<={_CN}{_S}*.)|(?={_S}*{_CN}))")
 _WIDE = str.maketrans(",;:?!()", "，；：？！（）")
 # Innermost bracket pairs, either width.
 _PAIR = regex.compile(r"(?P<open>[(（])(?P<body>[^()（）\n]*)(?P<close>[)）])")
@@ -31,7 +31,8 @@ _LONE = r"(?:\((?![^()（）\n]*[)）])|(?<![(（][^()（）\n]*)\))"
 _LONE_BRACKET = regex.compile(rf"(?<={_CN}{_S}*){_LONE}|{_LONE}(?={_S}*{_CN})")
 _DQUOTE_PAIR = regex.compile(r'"([^"\n]*)"')
 _SQUOTE_PAIR = regex.compile(r"'([^'\n]*\p{Han}[^'\n]*)'")
-_DASH = regex.compile(rf"(?<=[\p{{Han}}”’》）]{_S}*)(?:-{{1,3}}|—(?!—)|－|–)(?={_S}*[\p{{Han}}“‘《（])")
+_DASH = regex.compile(
+    rf"(?:-{{1,3}}|—|－|–)(?<=[\p{{Han}}”’》）]{_S}*(?:-{{1,3}}|—|－|–))(?<!——)(?!—)(?={_S}*[\p{{Han}}“‘《（])")
 _RUN = regex.compile(rf"[，、；：。！？](?:{_S}*[，、；：。！？])+")
 _HAS_CN = regex.compile(_CN)
 _HAS_HAN = regex.compile(r"\p{Han}")

@@ -87,9 +87,11 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
     import chardet
 
     guess = (chardet.detect(data[:65536]).get("encoding") or "").lower()
-    candidates = list(dict.fromkeys([_ALIASES.get(guess, guess)] + list(_CHINESE)))
+    # Only the encodings CONVENTIONS §1 names: a single-byte guess would "decode" anything.
+    first = _ALIASES.get(guess)
+    candidates = ([first] if first else []) + [c for c in _CHINESE if c != first]
     best: tuple[float, int, str, str] | None = None
-    for rank, name in enumerate(c for c in candidates if c):
+    for rank, name in enumerate(candidates):
         try:
             text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
@@ -97,8 +99,8 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         score = _score(text)
         if best is None or (score, -rank) > (best[0], best[1]):
             best = (score, -rank, name, text)
-    if best is None:
-        raise DecodeError("undecodable: not UTF-8, UTF-16, GB18030 or Big5-HKSCS")
+    if best is None or (best[0] < 0.2 and sum(1 for c in best[3][:4000] if ord(c) >= 0x2E80) >= 20):
+        raise DecodeError("undecodable: not UTF-8, UTF-16, GB18030 or Big5-HKSCS (give --encoding)")
     return Decoded(best[3], best[2], "detected")
 
 

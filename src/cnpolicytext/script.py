@@ -205,27 +205,43 @@ def _kept_in_simplified() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def source_only_pattern(config: str) -> "regex.Pattern[str]":
-    """Lines holding a character that exists only in the script ``config`` converts from."""
+def source_only_chars(config: str) -> frozenset[str]:
+    """Characters that exist only in the script ``config`` converts from."""
     if config.startswith("t"):
         src, other = _load_dict("TSCharacters.txt")[2], _load_dict("STCharacters.txt")[2]
         keep = _kept_in_simplified()
     else:
         src, other = _load_dict("STCharacters.txt")[2], _load_dict("TSCharacters.txt")[2]
         keep = frozenset()
-    only = sorted(k for k, v in src.items() if v != k and k not in other and k not in keep)
-    return regex.compile(r"(?m)^[^\n]*[" + regex.escape("".join(only)) + r"][^\n]*$")
+    return frozenset(k for k, v in src.items() if v != k and k not in other and k not in keep)
+
+
+def source_lines(text: str, config: str) -> Iterator[tuple[int, int]]:
+    """Spans of the lines (paragraphs) that hold a source-only character.
+
+    ``frozenset.isdisjoint`` walks a string in C: one fast pass, no phrase matching.
+    """
+    chars = source_only_chars(config)
+    if chars.isdisjoint(text):
+        return
+    pos = 0
+    for line in text.split("\n"):
+        if not chars.isdisjoint(line):
+            yield pos, pos + len(line)
+        pos += len(line) + 1
 
 
 def detect_script(text: str) -> str:
     """'Traditional', 'Simplified', 'mixed' or 'none' (no Han text), judged line by line."""
-    trad = len(source_only_pattern("t2s").findall(text))
-    simp = len(source_only_pattern("s2t").findall(text))
     if not regex.search(r"\p{Han}", text):
         return "none"
-    if trad and simp:
-        return "mixed" if min(trad, simp) * 10 > max(trad, simp) else ("Traditional" if trad > simp else "Simplified")
-    return "Traditional" if trad else "Simplified"
+    trad = sum(1 for _ in source_lines(text, "t2s"))
+    if not trad:
+        return "Simplified"
+    lines = sum(1 for line in text.split("\n") if regex.search(r"\p{Han}", line))
+    if trad * 10 >= lines * 9:
+        return "Traditional"
+    return "mixed"
 
 
 @register
@@ -246,17 +262,23 @@ class ScriptNormalizer(Normalizer):
         if target == "keep":
             return text
         config = TARGETS[target]
-        lines = source_only_pattern(config)
         if ctx.track:
             ctx.notes["script"] = detect_script(text)
-        if not lines.search(text):
+        spans = list(source_lines(text, config))
+        if not spans:
             return text
         conv = converter(config)
         if not ctx.track:
-            return lines.sub(lambda m: conv.convert(m.group()), text)
+            out, pos = [], 0
+            for start, end in spans:
+                out.append(text[pos:start])
+                out.append(conv.convert(text[start:end]))
+                pos = end
+            out.append(text[pos:])
+            return "".join(out)
         edits: list[Edit] = []
-        for m in lines.finditer(text):
-            _, line_edits = conv.convert_tracked(m.group())
-            edits.extend(Edit(e.start + m.start(), e.end + m.start(), e.replacement, e.rule, e.reason)
+        for start, end in spans:
+            _, line_edits = conv.convert_tracked(text[start:end])
+            edits.extend(Edit(e.start + start, e.end + start, e.replacement, e.rule, e.reason)
                          for e in line_edits)
         return ctx.replace_all(text, edits)

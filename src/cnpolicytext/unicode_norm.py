@@ -16,6 +16,8 @@ from .core import Context, Normalizer, register
 _NEWLINES = regex.compile(r"\r\n?|[\u0085\u2028\u2029\x0b\x0c]")
 _INVISIBLE = regex.compile(
     r"[\ufeff\u200b-\u200d\u2060\u00ad\u180e\x00-\x08\x0e-\x1f\x7f-\x9f]+")
+_ANY_NEWLINE_OR_INVISIBLE = regex.compile(
+    r"[\r\u0085\u2028\u2029\x0b\x0c\ufeff\u200b-\u200d\u2060\u00ad\u180e\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _NOT_NFC_LINE = regex.compile(r"[^\n]*[^\x00-\u02ff\u3000-\u9fff\n][^\n]*")
 _FULLWIDTH = regex.compile(r"[Ａ-Ｚａ-ｚ０-９％]+")
 _FULLWIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(ord("Ａ"), ord("Ｚ") + 1)}
@@ -36,11 +38,12 @@ class UnicodeNormalizer(Normalizer):
     changes_han = True  # NFC maps CJK compatibility ideographs to their unified forms
 
     def run(self, text: str, ctx: Context) -> str:
-        text = ctx.sub(_NEWLINES, "\n", text, "unicode.newline", "line ending to \\n")
-        text = ctx.sub(_INVISIBLE, "", text, "unicode.invisible", "control or invisible character removed")
+        if _ANY_NEWLINE_OR_INVISIBLE.search(text):
+            text = ctx.sub(_NEWLINES, "\n", text, "unicode.newline", "line ending to \\n")
+            text = ctx.sub(_INVISIBLE, "", text, "unicode.invisible", "control or invisible character removed")
         if not unicodedata.is_normalized("NFC", text):
             text = ctx.sub(_NOT_NFC_LINE, _nfc, text, "unicode.nfc", "Unicode NFC")
-        if self.options["fullwidth"]:
+        if self.options["fullwidth"] and _FULLWIDTH.search(text):
             if not ctx.track:
                 text = text.translate(_FULLWIDTH_TABLE)
             else:

@@ -13,6 +13,7 @@ import regex
 
 from .chars import CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PAGE_FURNITURE, SENTENCE_END
 from .core import Context, Normalizer, register
+from .pagebreak import find_chunk_prefixes
 
 _S = f"[{HSPACE}]"
 # A space after a sentence end (maybe closed by a quote/bracket) before Han or an opening mark.
@@ -50,7 +51,15 @@ class ParagraphsNormalizer(Normalizer):
                        "space after a sentence end in flattened text is a paragraph break")
         text = ctx.sub(_BEFORE_MARKER, "\n", text, "whitespace.paragraph",
                        "space before a numbering marker is a paragraph break")
-        return ctx.sub(_AFTER_HEADING, "\n", text, "whitespace.paragraph",
+        # A chunk prefix (``10、`` put there by a document site) is no heading marker.
+        starts, _, chunks = find_chunk_prefixes(text) if "、" in text else ([], [], [])
+        chunk_lines = {starts[k] for k, _ in chunks}
+
+        def heading_break(m: "regex.Match[str]") -> str:
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            return m.group() if line_start in chunk_lines else "\n"
+
+        return ctx.sub(_AFTER_HEADING, heading_break, text, "whitespace.paragraph",
                        "space after a short heading is a paragraph break")
 
 

@@ -1,0 +1,183 @@
+"""End-to-end tests of ``python -m cnpolicytext`` through a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cnpolicytext import clean
+
+from .conftest import ROOT, corpus_files
+
+SAMPLE = "截止 2009 年底,我市科技人员数 远远低于平均水平。\n\n  二○一○年四月二十九日  \n"
+CLEAN = clean(SAMPLE) + "\n"
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "cnpolicytext", *args], input=stdin, capture_output=True,
+                          cwd=cwd, env=env, timeout=120)
+
+
+def test_stdin_to_stdout():
+    r = run("clean", "-", stdin=SAMPLE.encode("utf-8"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode("utf-8") == CLEAN == "截止2009年底，我市科技人员数远远低于平均水平。\n2010年4月29日\n"
+
+
+def test_file_and_output_file(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(SAMPLE, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    r = run("clean", str(src), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8") == CLEAN
+    assert src.read_text(encoding="utf-8") == SAMPLE  # input untouched
+
+
+def test_folder_mirrors_tree(tmp_path):
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "in" / "sub" / "b.txt").write_text("精神,结合", encoding="utf-8")
+    (tmp_path / "in" / "skip.md").write_text("不是 txt", encoding="utf-8")
+    r = run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == CLEAN
+    assert (tmp_path / "out" / "sub" / "b.txt").read_text(encoding="utf-8") == "精神，结合\n"
+    assert not (tmp_path / "out" / "skip.md").exists()
+
+
+def test_in_place_is_atomic_and_leaves_no_temp_files(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(SAMPLE, encoding="utf-8")
+    r = run("clean", "--in-place", str(src))
+    assert r.returncode == 0, r.stderr
+    assert src.read_text(encoding="utf-8") == CLEAN
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_refuses_to_write_over_its_input(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(SAMPLE, encoding="utf-8")
+    r = run("clean", str(src), "-o", str(src))
+    assert r.returncode == 1
+    assert "refusing" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
+    assert src.read_text(encoding="utf-8") == SAMPLE
+
+
+def test_check_lists_files_that_would_change(tmp_path):
+    dirty, tidy = tmp_path / "dirty.txt", tmp_path / "tidy.txt"
+    dirty.write_text(SAMPLE, encoding="utf-8")
+    tidy.write_text(CLEAN, encoding="utf-8")
+    r = run("clean", "--check", str(tidy))
+    assert r.returncode == 0 and r.stdout == b""
+    r = run("clean", "--check", str(dirty), str(tidy))
+    assert r.returncode == 1
+    assert r.stdout.decode().strip() == f"would clean {dirty}"
+    assert dirty.read_text(encoding="utf-8") == SAMPLE
+
+
+def test_explain_lists_each_edit_with_position():
+    r = run("clean", "--explain", "-", stdin="精神,结合 发展".encode("utf-8"))
+    out = r.stdout.decode("utf-8")
+    assert r.returncode == 0
+    assert "1:3\t',' -> '，'\tpunctuation.fullwidth" in out
+    assert "whitespace.stray" in out and "encoding utf-8" in out
+
+
+def test_diff():
+    r = run("clean", "--diff", "-", stdin="精神,结合\n".encode("utf-8"))
+    out = r.stdout.decode("utf-8")
+    assert "-精神,结合" in out and "+精神，结合" in out
+
+
+def test_skip_and_only_and_bad_name():
+    r = run("clean", "--skip", "punctuation", "-", stdin="精神,结合".encode("utf-8"))
+    assert r.stdout.decode() == "精神,结合\n"
+    r = run("clean", "--only", "punctuation", "-", stdin="精 神,结合".encode("utf-8"))
+    assert r.stdout.decode() == "精 神，结合\n"
+    r = run("clean", "--skip", "nosuch", "-", stdin=b"x")
+    assert r.returncode == 2 and "nosuch" in r.stderr.decode() and b"Traceback" not in r.stderr
+
+
+def test_list_shows_every_normalizer():
+    r = run("list")
+    out = r.stdout.decode()
+    for name in ("unicode", "script", "paragraphs", "boilerplate", "pagebreak", "punctuation", "whitespace",
+                 "numbering", "numerals"):
+        assert name in out
+
+
+def test_bad_inputs_get_one_line_errors_and_the_rest_is_processed(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("精神,结合", encoding="utf-8")
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\x00\x01\x02abc")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(bytes([0xFF, 0xFF, 0xFF, 0xFF, 0x81]))
+    empty_dir = tmp_path / "nothing"
+    empty_dir.mkdir()
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    r = run("clean", str(binary), str(bad), str(tmp_path / "missing.txt"), str(empty_dir), str(good), str(empty),
+            "-o", str(tmp_path / "out"))
+    err = r.stderr.decode()
+    assert r.returncode == 1
+    assert "Traceback" not in err
+    lines = [ln for ln in err.splitlines() if ln]
+    assert any("bin.txt" in ln and "binary" in ln for ln in lines)
+    assert any("bad.txt" in ln and "undecodable" in ln for ln in lines)
+    assert any("missing.txt" in ln for ln in lines)
+    assert any("nothing" in ln and ".txt" in ln for ln in lines)
+    assert (tmp_path / "out" / "good.txt").read_text(encoding="utf-8") == "精神，结合\n"
+    assert (tmp_path / "out" / "empty.txt").read_bytes() == b""
+
+
+def test_usage_error_exit_code():
+    r = run("clean")
+    assert r.returncode == 2
+    r = run("clean", "--explain", "--diff", "-", stdin=b"x")
+    assert r.returncode == 2
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "big5", "utf-16", "utf-8-sig"])
+def test_legacy_encodings_are_detected(tmp_path, encoding):
+    text = "為認真貫徹落實省政府辦公廳的通知精神,特提出以下行動計劃。" if encoding == "big5" else \
+        "为认真贯彻落实省政府办公厅的通知精神,特提出以下行动计划。"
+    src = tmp_path / "doc.txt"
+    src.write_bytes(text.encode(encoding))
+    r = run("clean", "-v", str(src))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode("utf-8") == clean(text) + "\n"
+    assert "encoding" in r.stderr.decode()
+
+
+def test_corpus_documents_in_every_encoding_they_fit(tmp_path):
+    files = corpus_files()
+    if not files:
+        pytest.skip("no shared corpus")
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        expected = clean(text) + "\n"
+        for encoding in ("gb18030", "big5hkscs", "utf-16"):
+            try:
+                data = text.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            src = tmp_path / f"{path.stem}.{encoding}.txt"
+            src.write_bytes(data)
+            r = run("clean", str(src))
+            assert r.returncode == 0, (path.name, encoding, r.stderr)
+            assert r.stdout.decode("utf-8") == expected, (path.name, encoding)
+
+
+def test_explain_json_like_metadata():
+    r = run("clean", "--explain", "-", stdin="发布时间：2020年1月2日 来源：市政府\n正文内容。".encode("utf-8"))
+    out = r.stdout.decode("utf-8")
+    meta = json.loads(out.split("metadata: ", 1)[1])
+    assert meta == {"发布时间": "2020年1月2日", "来源": "市政府"}

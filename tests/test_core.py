@@ -1,0 +1,139 @@
+"""The edit model: alignment composition, the normalizer base class, registry, pipelines."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from cnpolicytext import Normalizer, Pipeline, clean, clean_with_edits, register, registered
+from cnpolicytext.core import Alignment, Context, Edit, apply_edits
+
+
+def compose_all(text: str, steps: list[list[Edit]]) -> tuple[str, Alignment]:
+    align = Alignment()
+    for edits in steps:
+        align.compose(edits)
+        text = apply_edits(text, edits)
+    return text, align
+
+
+def test_apply_edits_rejects_overlaps():
+    with pytest.raises(ValueError):
+        apply_edits("abcdef", [Edit(0, 3, "x", "r"), Edit(2, 4, "y", "r")])
+
+
+def test_compose_keeps_disjoint_edits_apart():
+    raw = "ab cd ef"
+    clean, align = compose_all(raw, [[Edit(2, 3, "", "a")], [Edit(4, 5, "", "b")]])
+    assert clean == "abcdef"
+    assert [(g.raw_start, g.raw_end, g.clean_start, g.clean_end) for g in align.segments] == [
+        (2, 3, 2, 2), (5, 6, 4, 4)]
+
+
+def test_compose_merges_an_edit_of_an_edit():
+    raw = "a,b"
+    # step 1 widens the comma, step 2 replaces the widened comma again
+    clean, align = compose_all(raw, [[Edit(1, 2, "，", "p")], [Edit(0, 3, "X", "q")]])
+    assert clean == "X"
+    (seg,) = align.segments
+    assert (seg.raw_start, seg.raw_end, seg.clean_start, seg.clean_end) == (0, 3, 0, 1)
+    assert seg.rules == ("p", "q")
+
+
+def test_insertion_and_deletion_map_both_ways():
+    raw = "一二三四"
+    clean, align = compose_all(raw, [[Edit(1, 1, "\n", "ins"), Edit(2, 3, "", "del")]])
+    assert clean == "一\n二四"
+    assert align.to_clean(0) == 0 and align.to_clean(3) == 3 and align.to_clean(4) == 4
+    assert align.to_raw(3, "right") == 3 and align.to_raw(3, "left") == 2  # 三 was deleted there
+    assert align.to_raw(1, "left") == 1 and align.to_raw(2, "right") == 1
+
+
+def test_alignment_json_round_trip():
+    _, align = compose_all("a b c", [[Edit(1, 2, "", "ws")], [Edit(2, 3, "X", "up")]])
+    again = Alignment.from_json(json.loads(json.dumps(align.to_json())))
+    assert again.to_json() == align.to_json()
+
+
+def test_result_edits_serialise_and_replay():
+    raw = "截止 2009 年底,我市科技人员数 远远低于平均水平。"
+    result = clean_with_edits(raw)
+    data = json.loads(result.to_json())
+    edits = [Edit.from_dict(e) for e in data["edits"]]
+    assert apply_edits(raw, edits) == result.text == clean(raw)
+    assert result.verify()
+    assert {e.rule for e in edits} >= {"whitespace.stray", "punctuation.fullwidth"}
+
+
+def test_byte_offsets():
+    result = clean_with_edits("通 知a")
+    assert result.raw_byte_offset(2) == 4  # "通 " is 3 + 1 bytes
+    assert result.clean_byte_offset(2) == 6
+
+
+def test_unknown_option_is_a_clear_error():
+    with pytest.raises(TypeError, match="unknown option"):
+        Pipeline([{"name": "whitespace", "options": {"indnet": True}}])
+
+
+def test_unknown_normalizer_names_the_known_ones():
+    with pytest.raises(KeyError, match="whitespace"):
+        Pipeline(["whitspace"])
+
+
+def test_pipeline_config_round_trip_and_pickle():
+    p = Pipeline.default(script="zh-TW", counts=True)
+    again = Pipeline.from_config(json.loads(json.dumps(p.config())))
+    assert again == p
+    assert pickle.loads(pickle.dumps(p)) == p
+    text = "二○一○年,十五个項目"
+    assert again(text) == p(text)
+
+
+def test_skip_and_only():
+    p = Pipeline.default(skip=["punctuation"])
+    assert "punctuation" not in p.names()
+    assert p("精神,结合") == "精神,结合"
+    only = Pipeline.default(only=["whitespace"])
+    assert only.names() == ["whitespace"]
+    assert only("精神 ,结合") == "精神,结合"
+
+
+def test_user_normalizer_plugs_in_by_name():
+    @register
+    class Shout(Normalizer):
+        name = "test_shout"
+        summary = "upper-case Latin letters"
+
+        def run(self, text: str, ctx: Context) -> str:
+            return ctx.sub(__import__("regex").compile("[a-z]+"), lambda m: m.group().upper(), text,
+                           "test_shout.upper")
+
+    try:
+        p = Pipeline(["whitespace", "test_shout"])
+        result = p.run("ab 中文")
+        assert result.text == "AB中文"
+        assert [e.rule for e in result.edits] == ["test_shout.upper+whitespace.stray"] or \
+            {r for e in result.edits for r in e.rule.split("+")} == {"test_shout.upper", "whitespace.stray"}
+        assert Shout()("abc") == "ABC"  # a plain str -> str callable
+    finally:
+        registered()  # the registry is a copy; remove the test entry from the real one
+        from cnpolicytext import core
+
+        core._REGISTRY.pop("test_shout", None)
+
+
+def test_clean_rejects_bytes():
+    with pytest.raises(TypeError, match="str"):
+        clean(b"abc")  # type: ignore[arg-type]
+
+
+def test_normalizer_edits_are_in_its_own_input_offsets():
+    from cnpolicytext import get_normalizer
+
+    ws = get_normalizer("whitespace")()
+    out, edits = ws.edits("  工 业化  \n\n\n下一段")
+    assert out == "工业化\n下一段"
+    assert apply_edits("  工 业化  \n\n\n下一段", edits) == out

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+
+from cnpolicytext import Pipeline, clean, get_normalizer
+
+from .conftest import example_params
+
+WS = get_normalizer("whitespace")()
+PARA = get_normalizer("paragraphs")()
+
+
+@pytest.mark.parametrize("case", example_params("whitespace"))
+def test_shared_examples(case):
+    assert clean(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("工 业化", "工业化"),
+    ("通     知", "通知"),
+    ("“十二五 ”", "“十二五”"),
+    ("（ 一 ）", "（一）"),
+    ("2007 年", "2007年"),
+    ("在 4 家", "在4家"),
+    ("IT 市场", "IT市场"),
+    ("二连浩特 IT 市场", "二连浩特IT市场"),
+    ("科\u3000技\u00a0创\t新", "科技创新"),
+    ("Open Source 软件", "Open Source软件"),
+    ("（Open Source）", "（Open Source）"),
+    ("3523 1170", "3523 1170"),
+    ("  \u3000\u3000缩进的段落  ", "缩进的段落"),
+    ("第一段\n\n\n第二段\n", "第一段\n第二段"),
+    ("第四节 科技经费", "第四节\u3000科技经费"),
+    ("第十二条   附则", "第十二条\u3000附则"),
+    ("第四节科技经费", "第四节科技经费"),
+])
+def test_rules(raw, expected):
+    assert WS(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("基础。 一、实现突破", "基础。\n一、实现突破"),
+    ("决策支持。 推进大学科技城建设。", "决策支持。\n推进大学科技城建设。"),
+    ("他说：“好。” “下一句”", "他说：“好。”\n“下一句”"),
+    ("一、实现产学研工作的新突破 科技创新的最终目标", "一、实现产学研工作的新突破\n科技创新的最终目标"),
+    ("（二）基本原则 坚持创新", "（二）基本原则\n坚持创新"),
+    ("各项工作的主线。 一是进一步浓厚工作氛围。", "各项工作的主线。\n一是进一步浓厚工作氛围。"),
+    ("有关单位； 请按时报送", "有关单位； 请按时报送"),
+    ("一、加快建设“十二五” 期间", "一、加快建设“十二五” 期间"),
+    ("增长 1.5 个百分点", "增长 1.5 个百分点"),
+])
+def test_flattened_paragraphs(raw, expected):
+    assert PARA(raw) == expected
+
+
+def test_space_after_semicolon_is_stray_not_a_break():
+    assert clean("有关单位； 请按时报送") == "有关单位；请按时报送"
+
+
+def test_indent_option_restores_gbt9704_layout():
+    p = Pipeline.default(indent=True)
+    assert p("第一段。\n第二段。") == "\u3000\u3000第一段。\n\u3000\u3000第二段。"
+    assert p(p("第一段。\n第二段。")) == p("第一段。\n第二段。")
