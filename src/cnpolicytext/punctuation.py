@@ -20,10 +20,16 @@ _ELLIPSIS = regex.compile(
     rf"(?:(?<={_CN}{_S}*)(?:\.{{3,}}|．{{3,}})|(?:\.{{3,}}|．{{3,}})(?={_S}*{_CN})|。{{3,}}|…{{3,}}|(?<!…)…(?!…))")
 _CORNER = regex.compile(r"[「」『』]")
 _CORNER_MAP = str.maketrans("「」『』", "“”‘’")
-_ASCII_MARK = regex.compile(rf"[,;:?!](?:(?<={_CN}{_S}*.)|(?={_S}*{_CN}))")
 _WIDE = str.maketrans(",;:?!()", "，；：？！（）")
+# One pass per mark with a literal replacement: no Python call per match.
+_ASCII_MARKS = tuple(
+    (mark, chr(_WIDE[ord(mark)]),
+     regex.compile(rf"{regex.escape(mark)}(?:(?<={_CN}{_S}*.)|(?={_S}*{_CN}))"))
+    for mark in ",;:?!")
+_ANY_ASCII_MARK = regex.compile(r"[,;:?!()\"'.]")
 # Innermost bracket pairs, either width.
-_PAIR = regex.compile(r"(?P<open>[(（])(?P<body>[^()（）\n]*)(?P<close>[)）])")
+_PAIR = regex.compile(r"(?P<open>\()(?P<body>[^()（）\n]*)(?P<close>[)）])"
+                      r"|(?P<open>（)(?P<body>[^()（）\n]*)(?P<close>\))")
 _LATIN_EDGE = regex.compile(r"[A-Za-z0-9\n.,;:%&+\-/]")
 _BEFORE = regex.compile(rf"([^{HSPACE}]){_S}*\Z")
 _AFTER = regex.compile(rf"{_S}*([^{HSPACE}])")
@@ -104,7 +110,7 @@ class PunctuationNormalizer(Normalizer):
         for _ in range(8):
             before = text
             text = self._context_pass(text, ctx)
-            if text == before:
+            if text == before or not _ANY_ASCII_MARK.search(text):
                 break
         text = ctx.sub(_DASH, "——", text, "punctuation.dash", "dash between Han text is the 破折号 ——")
         text = ctx.sub(_RUN, _collapse, text, "punctuation.repeat", "repeated punctuation collapsed")
@@ -114,11 +120,14 @@ class PunctuationNormalizer(Normalizer):
 
     @staticmethod
     def _context_pass(text: str, ctx: Context) -> str:
-        text = ctx.sub(_ELLIPSIS, "……", text, "punctuation.ellipsis", "ellipsis is ……")
+        if "..." in text or "．．．" in text or "。。。" in text or "…" in text:
+            text = ctx.sub(_ELLIPSIS, "……", text, "punctuation.ellipsis", "ellipsis is ……")
         if "(" in text or ")" in text:
             text = ctx.sub(_PAIR, _bracket, text, "punctuation.bracket", "brackets in Chinese context are （）")
-        text = ctx.sub(_ASCII_MARK, lambda m: m.group().translate(_WIDE), text,
-                       "punctuation.fullwidth", "ASCII mark in Chinese context to full-width")
+        for mark, wide, pattern in _ASCII_MARKS:
+            if mark in text:
+                text = ctx.sub(pattern, wide, text, "punctuation.fullwidth",
+                               "ASCII mark in Chinese context to full-width")
         if "(" in text or ")" in text:
             text = ctx.sub(_LONE_BRACKET, lambda m: m.group().translate(_WIDE), text,
                            "punctuation.fullwidth", "ASCII bracket in Chinese context to full-width")

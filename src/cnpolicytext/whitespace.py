@@ -18,13 +18,13 @@ from .pagebreak import find_chunk_prefixes
 _S = f"[{HSPACE}]"
 # A space after a sentence end (maybe closed by a quote/bracket) before Han or an opening mark.
 _AFTER_SENTENCE = regex.compile(
-    rf"(?<=[{SENTENCE_END}][{CJK_CLOSE}]*){_S}+(?=[\p{{Han}}{CJK_OPEN}(\"])")
+    rf"[{SENTENCE_END}][{CJK_CLOSE}]*\K{_S}+(?=[\p{{Han}}{CJK_OPEN}(\"])")
 # A space before a numbering marker that opens a heading or item.
 _BEFORE_MARKER = regex.compile(
-    rf"(?<=[\p{{Han}}{CHINESE}]){_S}+(?={MARKER}[\p{{Han}}{CJK_OPEN}(\"])")
+    rf"(?<=[{CHINESE}]){_S}+(?={MARKER}[\p{{Han}}{CJK_OPEN}(\"])")
 # A space that ends a heading line: marker, a short title without sentence punctuation.
 _AFTER_HEADING = regex.compile(
-    rf"(?m)(?<=^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}){_S}+(?=\p{{Han}})(?!{PAGE_FURNITURE}{_S}*$)")
+    rf"(?m)^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}\K{_S}+(?=\p{{Han}})(?!{PAGE_FURNITURE}{_S}*$)")
 _LINE_EDGES = regex.compile(rf"(?m)^{_S}+|{_S}+$")
 _BLANK_LINES = regex.compile(rf"\n(?:{_S}*\n)+")
 _DOC_EDGES = regex.compile(r"^\n+|\n+$")
