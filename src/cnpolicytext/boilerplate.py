@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 import regex
 
-from .chars import HSPACE
+from .chars import HSPACE, SPACE_CHARS
 from .core import Context, Edit, Normalizer, register
 
 _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引号", "文号", "发文字号", "发布机构",
@@ -108,7 +108,7 @@ class BoilerplateNormalizer(Normalizer):
             line = m.group()
             if not line:
                 break
-            body = line.strip(HSPACE + "\n")
+            body = line.strip(SPACE_CHARS + "\n")
             if not body:
                 continue
             s, e = m.span()

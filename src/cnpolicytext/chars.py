@@ -20,8 +20,10 @@ PARAGRAPH_END = "。！？；："
 PAUSE = "，、；："
 #: Every full-width Chinese punctuation mark the cleaner knows about.
 CJK_PUNCT = SENTENCE_END + PAUSE + CJK_OPEN + CJK_CLOSE + "…—～·﹏．／"
-#: Horizontal whitespace of every kind (not the line break).
-HSPACE = r" \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+#: Horizontal whitespace of every kind (not the line break), as characters (for str.strip)
+#: and as a character-class fragment (for patterns).
+SPACE_CHARS = " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+HSPACE = SPACE_CHARS  # none of them needs escaping inside [...]
 #: Characters that give a position Chinese context.
 CHINESE = HAN + CJK_PUNCT
 #: Latin letters and digits (after full-width forms were folded to ASCII).

@@ -21,7 +21,7 @@ from importlib import resources
 
 import regex
 
-from .chars import CJK_CLOSE, HSPACE, MARKER, PAGE_FURNITURE, PARAGRAPH_END
+from .chars import CJK_CLOSE, HSPACE, MARKER, SPACE_CHARS, PAGE_FURNITURE, PARAGRAPH_END
 from .core import Context, Edit, Normalizer, register
 
 _S = f"[{HSPACE}]"
@@ -30,6 +30,9 @@ _PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
 _ITEM_START = regex.compile(rf"[{HSPACE}]*(?:[、，,]?{MARKER}|第[一二三四五六七八九十百\d]+[章节条部分])")
 # After a chunk prefix the text goes on mid-sentence: a stray mark, or Han that opens no item.
 _CONTINUES = regex.compile(rf"[,，、]|(?!{MARKER})\p{{Han}}")
+_HAN_CHAR = regex.compile(r"\p{Han}")
+_WORDY = regex.compile(r"[\p{Han}A-Za-z]{2}")
+_INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
 _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 
 
@@ -56,6 +59,33 @@ def _candidate_pattern() -> "regex.Pattern[str]":
 
 def _ends_paragraph(line: str) -> bool:
     return line.rstrip(CJK_CLOSE + "\"'")[-1:] in PARAGRAPH_END + "!?;:" if line else True
+
+
+def _stops_mid_sentence(line: str) -> bool:
+    """Running text cut off mid-sentence: punctuation inside, none at the end."""
+    body = _ITEM_START.sub("", line, count=1)
+    return not _ends_paragraph(body) and body[-1:] not in "，、," and _INNER_PUNCT.search(body) is not None
+
+
+def _is_chunk_run(run: list[tuple[int, "regex.Match[str]"]], previous, starts: list[int]) -> bool:
+    """Whether a run of rising ``N、`` counters cuts the text into chunks (not a real list).
+
+    Either most breaks fall mid-sentence in running text, or the counters stand at regular
+    distances of at least a long line (a site cutting every N characters) and most breaks
+    do not end a sentence. A real list has items that end their sentences.
+    """
+    breaks = [previous(k) for k, _ in run if previous(k)]
+    if not breaks:
+        return False
+    if sum(1 for prev in breaks if _stops_mid_sentence(prev)) >= 0.5 * len(breaks):
+        return True
+    gaps = sorted(starts[b[0]] - starts[a[0]] for a, b in zip(run, run[1:]))
+    if len(gaps) < 2:
+        return False
+    median = gaps[len(gaps) // 2]
+    regular = median >= 40 and all(abs(g - median) <= 0.2 * median for g in gaps)
+    open_breaks = sum(1 for prev in breaks if not _ends_paragraph(prev))
+    return regular and open_breaks >= 0.5 * len(breaks)
 
 
 def _sequence(cands: list[tuple[int, int, int]], length: int) -> list[tuple[int, int, int]]:
@@ -102,26 +132,25 @@ def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int
     chosen: list[tuple[int, "regex.Match[str]"]] = []
     if not numbered:
         return starts, lines, chosen
-    nonblank = [k for k, ln in enumerate(lines) if ln.strip(HSPACE)]
+    nonblank = [k for k, ln in enumerate(lines) if ln.strip(SPACE_CHARS)]
     order = {k: i for i, k in enumerate(nonblank)}
 
     def previous(k: int) -> str:
         i = order.get(k, 0)
-        return lines[nonblank[i - 1]].strip(HSPACE) if i > 0 else ""
+        return lines[nonblank[i - 1]].strip(SPACE_CHARS) if i > 0 else ""
 
     if len(numbered) >= 3:
-        # Runs of lines whose counters go up by one from one non-blank line to the next.
+        # Runs of numbered lines whose counters go up by one, in the order they appear.
         runs: list[list[tuple[int, "regex.Match[str]"]]] = []
-        last: tuple[int, int] | None = None
+        last = None
         for k, v, m in numbered:
-            if last is not None and order[k] == last[0] + 1 and v == last[1] + 1:
+            if last is not None and v == last + 1:
                 runs[-1].append((k, m))
             else:
                 runs.append([(k, m)])
-            last = (order[k], v)
+            last = v
         for run in runs:
-            mid = sum(1 for k, _ in run if previous(k) and not _ends_paragraph(previous(k)))
-            if len(run) >= 3 and mid >= 0.5 * len(run):
+            if len(run) >= 3 and _is_chunk_run(run, previous, starts):
                 chosen.extend(run)
     else:
         for k, _, m in numbered:
@@ -145,10 +174,10 @@ class PagebreakNormalizer(Normalizer):
             text = self._headers(text, ctx)
         if self.options["chunk_prefixes"] and "、" in text:
             text = self._chunk_prefixes(text, ctx)
-        if self.options["page_numbers"]:
-            text = self._page_numbers(text, ctx)
         if self.options["join_lines"] and "\n" in text:
             text = self._join_lines(text, ctx)
+        if self.options["page_numbers"]:
+            text = self._page_numbers(text, ctx)
         return text
 
     # -- running headers and footers ---------------------------------------------------
@@ -158,8 +187,8 @@ class PagebreakNormalizer(Normalizer):
             return text
         counts: dict[str, list[int]] = {}
         for i, line in enumerate(lines):
-            body = line.strip(HSPACE)
-            if 0 < len(body) <= 30 and not _ITEM_START.match(body):
+            body = line.strip(SPACE_CHARS)
+            if 2 <= len(body) <= 30 and _WORDY.search(body) and not _ITEM_START.match(body):
                 counts.setdefault(body, []).append(i)
         repeated = {b for b, where in counts.items()
                     if len(where) >= 3 and min(b - a for a, b in zip(where, where[1:])) >= 5}
@@ -168,7 +197,7 @@ class PagebreakNormalizer(Normalizer):
         edits, pos = [], 0
         for line in lines:
             end = pos + len(line) + 1
-            if line.strip(HSPACE) in repeated:
+            if line.strip(SPACE_CHARS) in repeated:
                 edits.append(Edit(pos, min(end, len(text)), "", "pagebreak.running_header",
                                   "line repeated at page intervals (running header or footer)"))
             pos = end
@@ -182,8 +211,11 @@ class PagebreakNormalizer(Normalizer):
         edits = []
         for k, m in chosen:
             joins = k > 0 and not _ITEM_START.match(text, m.end())
-            if k > 0:
-                prev = lines[k - 1].rstrip(HSPACE)
+            after = text[m.end():m.end() + 1]
+            # A number closing the previous chunk is a page number, unless the next chunk
+            # goes on with what that number counts or continues (个, 万元, .5, 0).
+            if k > 0 and not (after.isdigit() or after in _units()[0] or after in ".%‰．"):
+                prev = lines[k - 1].rstrip(SPACE_CHARS)
                 tail = _LINE_END_NUMBER.search(prev)
                 if tail is not None:
                     edits.append(Edit(starts[k - 1] + tail.start(), starts[k - 1] + tail.end(), "",
@@ -207,7 +239,7 @@ class PagebreakNormalizer(Normalizer):
         elif len(text) <= self.options["short_text"]:
             edits = [Edit(s, e, "", "pagebreak.page_number", "number glued inside running text")
                      for s, e, _ in cands
-                     if s > 0 and e < len(text) and text[e] != "\n"]
+                     if s > 0 and e < len(text) and _HAN_CHAR.match(text, s - 1) and _HAN_CHAR.match(text, e)]
         else:
             return text
         return ctx.replace_all(text, edits)
@@ -215,13 +247,13 @@ class PagebreakNormalizer(Normalizer):
     # -- hard-wrapped lines ------------------------------------------------------------
     def _join_lines(self, text: str, ctx: Context) -> str:
         lines = text.split("\n")
-        bodies = [ln.strip(HSPACE) for ln in lines]
+        bodies = [ln.strip(SPACE_CHARS) for ln in lines]
         full = [b for b in bodies if b]
         width = sorted(len(b) for b in full)[int(len(full) * 0.9)] if len(full) >= 4 else 0
         wrapped = False
         if width >= 15:
             near = [b for b in full if len(b) >= width - max(2, width // 10) and not _ends_paragraph(b)]
-            wrapped = len(near) >= max(3, 0.3 * len(full))
+            wrapped = len(near) >= max(3, 0.2 * len(full))
         gaps = sum(1 for a, b in zip(bodies, bodies[1:]) if a and not b)
         layout_blanks = wrapped and gaps >= 0.6 * max(1, len(full) - 1)
         edits: list[Edit] = []
@@ -251,11 +283,13 @@ class PagebreakNormalizer(Normalizer):
             elif comma_end:
                 joins = True
             elif wrapped and not _ends_paragraph(body) and (not blank or layout_blanks):
-                short = len(body) < 0.6 * width and not regex.search(r"[，。！？；：,;:!?]", body)
-                joins = not short
+                # Running text stopped mid-sentence, or a line cut at the wrap width (a
+                # heading only when it fills the whole width).
+                full = len(body) >= (width if _ITEM_START.match(body) else width - max(2, width // 10))
+                joins = full or _INNER_PUNCT.search(_ITEM_START.sub("", body, count=1)) is not None
             if joins:
-                end_k = offsets[k] + len(lines[k].rstrip(HSPACE))
-                start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(HSPACE)))
+                end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
+                start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
                 edits.append(Edit(end_k, start_j, "", "pagebreak.join",
                                   "hard-wrapped line joined to its paragraph"))
             k = j

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from .chars import CHINESE, HSPACE
+from .chars import CHINESE, HSPACE, SPACE_CHARS
 from .core import Context, Normalizer, register
 
 _S = f"[{HSPACE}]"
@@ -45,7 +45,7 @@ _HAS_HAN = regex.compile(r"\p{Han}")
 
 
 def _collapse(m: "regex.Match[str]") -> str:
-    marks = [c for c in m.group() if c not in HSPACE and c not in " \t"]
+    marks = [c for c in m.group() if c not in SPACE_CHARS]
     if set(marks) <= {"？", "！"} and len(set(marks)) > 1:
         return m.group()  # ？！ is a legitimate combination
     finals = [c for c in marks if c in "。！？"]

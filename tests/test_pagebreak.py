@@ -1,0 +1,127 @@
+"""Page-break spill and layout repair (CONVENTIONS §4, issue 3)."""
+
+from __future__ import annotations
+
+import regex
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cnpolicytext import clean, clean_with_edits, get_normalizer
+from cnpolicytext.testing import SAMPLE, chunk_prefixes, hard_wrap, page_numbers, running_header
+
+from .conftest import CORPUS, example_params
+
+PB = get_normalizer("pagebreak")()
+
+
+@pytest.mark.parametrize("case", example_params("pagebreak"))
+def test_shared_examples(case):
+    assert clean(case["input"]) == case["expected"]
+
+
+def test_sample_is_a_fixed_point():
+    assert clean(SAMPLE) == SAMPLE
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("第一段文字，\n- 3 -\n继续的文字。", "第一段文字，继续的文字。"),
+    ("正文结束。\n第 3 页 共 10 页\n下一段。", "正文结束。\n下一段。"),
+    ("正文结束。\nPage 4 of 12\n下一段。", "正文结束。\n下一段。"),
+    ("公共安全、海\n4、关、检验检疫", "公共安全、海关、检验检疫"),
+    ("二、主要任务\n1、加强科技创新", "二、主要任务\n1.加强科技创新"),
+    ("建有农业示范园 1 个", "建有农业示范园1个"),
+    ("见附件2说明", "见附件2说明"),
+    ("第3批试点", "第3批试点"),
+    ("如图4所示", "如图4所示"),
+    ("共有3家企业", "共有3家企业"),
+    ("要求如下，\n\n各单位认真执行。", "要求如下，各单位认真执行。"),
+    ("一、总体要求\n\n各单位认真执行。", "一、总体要求\n各单位认真执行。"),
+])
+def test_rules(raw, expected):
+    assert clean(raw) == expected
+
+
+def test_a_real_numbered_list_is_not_taken_for_chunk_prefixes():
+    text = "一、重点任务\n1、加强组织领导。\n2、完善工作机制。\n3、强化考核督查。\n4、加大资金投入。"
+    assert clean(text) == "一、重点任务\n1.加强组织领导。\n2.完善工作机制。\n3.强化考核督查。\n4.加大资金投入。"
+    titles = "二、保障措施\n1、加强组织领导\n2、完善工作机制\n3、强化考核督查"
+    assert clean(titles) == "二、保障措施\n1.加强组织领导\n2.完善工作机制\n3.强化考核督查"
+
+
+def test_running_header_removed_and_reported():
+    noisy = running_header(SAMPLE, "示范市人民政府文件", 5)
+    result = clean_with_edits(noisy)
+    assert result.text == SAMPLE
+    assert any("pagebreak.running_header" in e.rule for e in result.edits)
+
+
+def test_page_sequence_is_reported():
+    result = clean_with_edits(page_numbers(SAMPLE, 120, start=7))
+    assert result.text == SAMPLE
+    seq = result.notes["page_sequence"]
+    assert seq == list(range(7, 7 + len(seq))) and len(seq) >= 3
+
+
+@settings(max_examples=60, deadline=None)
+@given(width=st.integers(18, 60))
+def test_hard_wrapped_text_is_joined_back(width):
+    assert clean(hard_wrap(SAMPLE, width)) == SAMPLE
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(40, 280), start=st.integers(1, 50))
+def test_chunk_prefixes_are_removed_and_words_joined(size, start):
+    assert clean(chunk_prefixes(SAMPLE, size, start)) == SAMPLE
+
+
+@settings(max_examples=60, deadline=None)
+@given(every=st.integers(60, 300), start=st.integers(1, 400))
+def test_spilled_page_numbers_are_removed(every, start):
+    assert clean(page_numbers(SAMPLE, every, start)) == SAMPLE
+
+
+@settings(max_examples=60, deadline=None)
+@given(width=st.integers(20, 60), size=st.integers(60, 280), every=st.integers(80, 300),
+       start=st.integers(1, 30), header_every=st.integers(5, 6))
+def test_all_noise_together(width, size, every, start, header_every):
+    noisy = running_header(page_numbers(chunk_prefixes(hard_wrap(SAMPLE, width), size), every, start),
+                           "示范市人民政府文件", header_every)
+    assert clean(noisy) == SAMPLE
+
+
+NUMBERS = ["2011年引进", "2012年", "1.5万元", "30%", "96048", "12396", "110KV", "3个", "15项", "2—3个",
+           "0.5%", "第3批", "附件2", "图4", "表5", "2009年底", "100个", "40公里", "10名", "2名"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(NUMBERS), min_size=1, max_size=12),
+       st.lists(st.sampled_from(["建设", "推进", "企业", "，", "。", "实施", "科技"]), min_size=12, max_size=12))
+def test_real_numbers_survive(numbers, words):
+    text = "".join(w + n for w, n in zip(words, numbers)) + "。"
+    out = clean(text)
+    assert regex.findall(r"\d+", out) == regex.findall(r"\d+", text.replace("—", "—"))
+
+
+def _doc(prefix):
+    paths = list(CORPUS.glob(f"{prefix}_*.txt"))
+    if not paths:
+        pytest.skip("no corpus")
+    return paths[0].read_text(encoding="utf-8")
+
+
+def test_002_has_no_spilled_page_number_and_keeps_every_quantity():
+    raw = _doc("002")
+    result = clean_with_edits(raw)
+    out = result.text
+    for joined in ["二连浩特市", "以电话", "多部门联合", "主要目标", "生态建设", "改造升级", "资源开展",
+                   "风力发电", "大中型企业", "企业技术中心", "海关", "不容忽视", "加速企业", "高等院校", "人才优势"]:
+        assert joined in out, joined
+    removed = [raw[e.start:e.end] for e in result.edits if e.rule == "pagebreak.page_number"]
+    assert sorted(int(n) for n in removed) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    for quantity in ["1个（赛乌素", "96048（12396）", "2007年", "2008年", "2009年底", "2015年", "2020年",
+                     "5项", "2项", "10件", "4家", "10项", "2名", "10名", "20名", "50名", "5名", "40公里",
+                     "0.5%", "“125”", "2011—2013年", "（2011—2015）", "2011年", "2项重点"]:
+        assert quantity in out, quantity
+    assert result.notes["page_sequence"][0] == 1 and result.notes["page_sequence"][-1] == 10
+    assert result.notes["chunk_prefixes"] == list(range(1, 18))
