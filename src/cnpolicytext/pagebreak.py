@@ -188,7 +188,8 @@ class PagebreakNormalizer(Normalizer):
         counts: dict[str, list[int]] = {}
         for i, line in enumerate(lines):
             body = line.strip(SPACE_CHARS)
-            if 2 <= len(body) <= 30 and _WORDY.search(body) and not _ITEM_START.match(body):
+            if 2 <= len(body) <= 30 and _WORDY.search(body) and not _ITEM_START.match(body) \
+                    and not _ends_paragraph(body):
                 counts.setdefault(body, []).append(i)
         repeated = {b for b, where in counts.items()
                     if len(where) >= 3 and min(b - a for a, b in zip(where, where[1:])) >= 5}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from .chars import CHINESE, HSPACE, SPACE_CHARS
+from .chars import CHINESE, HSPACE, MARKER, SPACE_CHARS
 from .core import Context, Normalizer, register
 
 _S = f"[{HSPACE}]"
@@ -39,7 +39,8 @@ _DQUOTE_PAIR = regex.compile(r'"([^"\n]*)"')
 _SQUOTE_PAIR = regex.compile(r"'([^'\n]*\p{Han}[^'\n]*)'")
 _DASH = regex.compile(
     rf"(?:-{{1,3}}|—|－|–)(?<=[\p{{Han}}”’》）]{_S}*(?:-{{1,3}}|—|－|–))(?<!——)(?!—)(?={_S}*[\p{{Han}}“‘《（])")
-_RUN = regex.compile(rf"[，、；：。！？](?:{_S}*[，、；：。！？])+")
+# A run before a numbering marker is a broken marker (、1、, 6、、1、): numbering repairs it.
+_RUN = regex.compile(rf"[，、；：。！？](?:{_S}*[，、；：。！？])+(?!{MARKER})")
 _HAS_CN = regex.compile(_CN)
 _HAS_HAN = regex.compile(r"\p{Han}")
 

@@ -1,0 +1,150 @@
+"""Numbering schemes and the outline (CONVENTIONS §6, issue 4)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cnpolicytext import clean, get_normalizer, outline
+
+from .conftest import CORPUS, example_params
+
+N = get_normalizer("numbering")()
+
+
+@pytest.mark.parametrize("case", example_params("numbering"))
+def test_shared_examples(case):
+    assert clean(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("一.总则", "一、总则"), ("二．目标", "二、目标"), ("三,任务", "三、任务"),
+    ("(一)指导思想", "（一）指导思想"), ("（二)原则", "（二）原则"), ("(三）目标", "（三）目标"),
+    ("四)措施", "（四）措施"), ("(一)、总体要求", "（一）总体要求"),
+    ("1、实施", "1.实施"), ("2．建设", "2.建设"), ("3,推进", "3.推进"),
+    ("(1)加大", "（1）加大"), ("2)选育", "（2）选育"), ("③实施", "（3）实施"),
+    ("—电力", "——电力"), ("-天然气", "——天然气"), ("●水利", "——水利"), ("·节能", "——节能"),
+    ("、1、实施项目", "1.实施项目"), ("6、、1、指导思想", "1.指导思想"),
+    ("第一章 总则", "第一章\u3000总则"), ("第一部分 总体要求", "第一部分总体要求"),
+])
+def test_marker_variants_to_standard_form(raw, expected):
+    assert clean(raw) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "一是加强领导，二是完善机制，三是强化考核。",
+    "第一，加强领导；第二，完善机制。",
+    "增长1.5%，其中2.1%来自新兴产业。",
+    "规划期为（2009—2020年）。",
+    "研究与试验发展（R&D）经费。",
+    "建设1、2号厂房。",
+])
+def test_no_marker_inside_a_sentence(text):
+    assert "\n" not in clean(text)
+
+
+def test_marker_after_sentence_end_starts_its_line():
+    assert clean("部署如下。(一)加强领导。②完善机制；③强化考核") == "部署如下。\n（一）加强领导。\n（2）完善机制；\n（3）强化考核"
+
+
+def test_outline_warnings_for_gaps_and_restarts():
+    tree = outline("一、总则\n（一）目的\n（二）范围\n（四）定义\n二、分则\n三、附则\n三、附录")
+    assert any("gap" in w and "（四）" in w for w in tree.warnings)
+    assert any("repeat" in w for w in tree.warnings)
+    assert [h.title for h in tree.headings] == ["总则", "分则", "附则", "附录"]
+
+
+def test_outline_spans_point_into_raw_and_clean_text():
+    raw = "  (一)以企業為主體, 市場為導向。\n二. 基本原則"
+    tree = outline(raw)
+    first = tree.headings[0]
+    assert first.style == "chinese_bracketed" and first.level == 1 and first.title == "以企业为主体，市场为导向"
+    rs, re_ = first.raw_span
+    assert raw[rs:re_].lstrip().startswith("(一)以企業") and raw[rs:re_].endswith("導向")
+    second = tree.headings[0].children[0]  # the level of a style is the order of its first use
+    assert second.level == 2 and second.style == "chinese" and second.title == "基本原则"
+
+
+def _doc(prefix):
+    paths = list(CORPUS.glob(f"{prefix}_*.txt"))
+    if not paths:
+        pytest.skip("no corpus")
+    return paths[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("prefix, titles, children", [
+    ("000", ["指导思想、基本原则和目标", "重点任务", "保障措施"], [3, 5, 7]),
+    ("001", ["指导思想", "基本原则", "目标任务", "进度安排", "保障措施"], [0, 5, 3, 3, 8]),
+    ("003", ["建设自主创新体系的重要性和紧迫性", "建设自主创新体系的总体要求", "培育壮大自主创新主体",
+             "丰富发展自主创新载体", "自主创新的重点任务", "完善自主创新机制", "保障措施"], [0, 3, 3, 6, 6, 5, 5]),
+    ("004", ["实现产学研工作的新突破", "开拓创新型城市建设的新局面", "取得创新创业环境建设的新进展"], [0, 0, 0]),
+])
+def test_corpus_outlines(prefix, titles, children):
+    tree = outline(_doc(prefix))
+    assert [h.title for h in tree.headings] == titles
+    assert [len(h.children) for h in tree.headings] == children
+    # No in-sentence enumeration became a heading.
+    assert not any(h.title.startswith(("是", "，")) for h in tree.walk())
+
+
+def test_outline_json_round_trips():
+    tree = outline("一、总则\n（一）目的")
+    data = json.loads(json.dumps(tree.to_dict(), ensure_ascii=False))
+    assert data["headings"][0]["children"][0]["title"] == "目的"
+
+
+# -- property: random outlines rendered with random marker variants -------------------
+CN = "一二三四五六七八九十"
+VARIANTS = {
+    "chinese": [lambda n: f"{CN[n - 1]}、", lambda n: f"{CN[n - 1]}.", lambda n: f"{CN[n - 1]}．"],
+    "chinese_bracketed": [lambda n: f"（{CN[n - 1]}）", lambda n: f"({CN[n - 1]})", lambda n: f"（{CN[n - 1]})",
+                          lambda n: f"({CN[n - 1]}）"],
+    "arabic": [lambda n: f"{n}.", lambda n: f"{n}、", lambda n: f"{n}．"],
+    "arabic_bracketed": [lambda n: f"（{n}）", lambda n: f"({n})", lambda n: "①②③④⑤⑥⑦⑧⑨⑩"[n - 1]],
+}
+STANDARD = {"chinese": lambda n: f"{CN[n - 1]}、", "chinese_bracketed": lambda n: f"（{CN[n - 1]}）",
+            "arabic": lambda n: f"{n}.", "arabic_bracketed": lambda n: f"（{n}）"}
+STYLES = list(STANDARD)
+TITLES = ["加强组织领导", "完善工作机制", "强化考核督查", "加大资金投入", "优化发展环境", "推进科技创新",
+          "建设人才队伍", "深化体制改革"]
+BODIES = ["各单位要高度重视。", "要建立健全长效机制，确保落到实处。", "市科技局负责统筹协调。"]
+
+tree_strategy = st.recursive(
+    st.just([]),
+    lambda children: st.lists(children, min_size=1, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tree_strategy.filter(bool), st.randoms(use_true_random=False), st.booleans())
+def test_random_outline_is_restored_and_recovered(tree, rnd, flattened):
+    lines: list[str] = []
+    clean_lines: list[str] = []
+    expected: list[tuple[int, str, int, str]] = []
+
+    def render(nodes, level):
+        for i, sub in enumerate(nodes[:10], start=1):
+            style = STYLES[level - 1]
+            title = rnd.choice(TITLES)
+            body = rnd.choice(BODIES)
+            marker = rnd.choice(VARIANTS[style])(i)
+            if rnd.random() < 0.5:
+                lines.append(f"{marker}{title}")
+                lines.append(body)
+                clean_lines.extend([f"{STANDARD[style](i)}{title}", body])
+            else:
+                lines.append(f"{marker}{title}。{body}")
+                clean_lines.append(f"{STANDARD[style](i)}{title}。{body}")
+            expected.append((level, style, i, title))
+            if level < 4:
+                render(sub, level + 1)
+
+    render(tree, 1)
+    raw = (" " if flattened else "\n").join(lines)
+    assert clean(raw) == "\n".join(clean_lines)
+    got = [(h.level, h.style, h.number, h.title) for h in outline(raw).walk()]
+    assert got == expected
