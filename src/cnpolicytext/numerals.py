@@ -35,8 +35,9 @@ _LOST_RANGE = regex.compile(
     rf"(?<![\d.])(?P<a>{_YEAR})(?P<b>{_YEAR})(?=年|[)）](?<=[(（]\d{{8}}[)）]))")
 _FOUR_DIGITS = regex.compile(r"\d{4}")
 _ANY_CN_DIGIT = regex.compile(r"[一二三四五六七八九十百千]")
-_MEASURE = ("个项名家人次所件种批届座台条部辆套元万元亿元米公里平方米亩吨户位支"
-            "篇本张场期门处间块")
+# Measure words after which a numeral is a count. 届, 次 and 期 are left out: 十八届四中全会,
+# 十九次全国代表大会 and 十三期 are ordinals written without 第.
+_MEASURE = "个项名家人所件种批座台条部辆套元米公里亩吨户位支篇本张场门处间块"
 _COUNT = regex.compile(
     rf"(?<![第几数零〇一二两三四五六七八九十百千万\d])(?P<num>[一二两三四五六七八九十百千零]+)(?P<unit>[万亿]?)"
     rf"(?=[{_MEASURE}])(?![多余])")
@@ -98,10 +99,14 @@ class NumeralsNormalizer(Normalizer):
         self.options["protected"] = tuple(self.options["protected"])  # type: ignore[arg-type]
 
     def _is_protected(self, m: "regex.Match[str]") -> bool:
-        """Whether a protected expression overlaps the match (looked up around it only)."""
+        """Whether a protected expression crosses the match (looked up around it only).
+
+        One that lies wholly inside the match does not protect it: 九五 inside 一九五九年 is
+        part of a longer, more specific reading.
+        """
         pattern, longest = _lexicon_pattern(self.options["protected"])
         s, e = m.span()
-        return any(p.start() < e and s < p.end()
+        return any(p.start() < e and s < p.end() and (p.start() < s or p.end() > e)
                    for p in pattern.finditer(m.string, max(0, s - longest), e + longest, overlapped=True))
 
     def run(self, text: str, ctx: Context) -> str:

@@ -239,8 +239,9 @@ class PagebreakNormalizer(Normalizer):
             edits = [Edit(s, e, "", "pagebreak.page_number", reason) for s, e, _ in chain]
         elif len(text) <= self.options["short_text"]:
             edits = [Edit(s, e, "", "pagebreak.page_number", "number glued inside running text")
-                     for s, e, _ in cands
-                     if s > 0 and e < len(text) and _HAN_CHAR.match(text, s - 1) and _HAN_CHAR.match(text, e)]
+                     for s, e, value in cands
+                     if value < 100 and s > 0 and e < len(text)
+                     and _HAN_CHAR.match(text, s - 1) and _HAN_CHAR.match(text, e)]
         else:
             return text
         return ctx.replace_all(text, edits)

@@ -1,0 +1,138 @@
+"""Chinese numerals, dates and percentages (CONVENTIONS §7, issue 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cn2an
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from cnpolicytext import Pipeline, clean, get_normalizer
+from cnpolicytext.numerals import default_lexicon
+
+from .conftest import corpus_files, example_params
+
+NUMERALS = get_normalizer("numerals")()
+COUNTS = get_normalizer("numerals")(counts=True)
+FIXED = [line for line in (Path(__file__).parent / "data" / "fixed_expressions.txt").read_text("utf-8").splitlines()
+         if line.strip()]
+
+
+@pytest.mark.parametrize("case", example_params("numerals"))
+def test_shared_examples(case):
+    assert clean(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("二○一○年四月二十九日", "2010年4月29日"),
+    ("二〇二〇年", "2020年"),
+    ("二零零八年五月十二日", "2008年5月12日"),
+    ("二O一一年三月二日", "2011年3月2日"),
+    ("十二月一日", "12月1日"),
+    ("十月底", "十月底"),
+    ("十月革命", "十月革命"),
+    ("二三五年", "二三五年"),
+    ("民国九十五年", "民国九十五年"),
+    ("三分之一", "三分之一"),
+    ("百分之五十二", "52%"),
+    ("百分之十二点五", "12.5%"),
+    ("百分之一百", "100%"),
+    ("千分之三", "3‰"),
+    ("(2009-2020年)", "(2009—2020年)"),
+    ("1999年~2005年", "1999年—2005年"),
+    ("(20112015)", "(2011—2015)"),
+    ("20112013年", "2011—2013年"),
+    ("24327830", "24327830"),
+    ("20152011年", "20152011年"),
+    ("2—3个", "2—3个"),
+    ("5～10万元", "5～10万元"),
+    ("第十二个五年规划", "第十二个五年规划"),
+    ("三个环节", "三个环节"),
+])
+def test_rules(raw, expected):
+    assert NUMERALS(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("十五个", "15个"), ("一千二百万元", "1200万元"), ("三十项", "30项"),
+    ("一个", "一个"), ("三四个", "三四个"), ("十多个", "十多个"), ("第三个", "第三个"),
+    ("三个代表", "三个代表"), ("两批", "两批"),
+])
+def test_counts_option(raw, expected):
+    assert COUNTS(raw) == expected
+
+
+def test_fixed_expression_file_is_large_enough():
+    assert len(FIXED) >= 100
+
+
+@pytest.mark.parametrize("counts", [False, True])
+def test_fixed_expressions_unchanged(counts):
+    p = Pipeline.default(counts=counts)
+    for expr in FIXED:
+        for text in (expr, f"坚持{expr}，推动发展。"):
+            assert p(text) == text, text
+
+
+def test_user_can_protect_more():
+    n = get_normalizer("numerals")(counts=True, protected=["十五个重点"])
+    assert n("十五个重点项目") == "十五个重点项目"
+    assert n("十五个项目") == "15个项目"
+
+
+CONTEXT = st.sampled_from(["根据有关规定", "市政府于", "会议决定", "截至", "我市在", "（", "。", "，", "：", "\n"])
+
+
+def render_year(year: int, zeros: list[str]) -> str:
+    digits = "零一二三四五六七八九"
+    out = []
+    for i, d in enumerate(str(year)):
+        out.append(zeros[i % len(zeros)] if d == "0" else digits[int(d)])
+    return "".join(out)
+
+
+def render_small(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=__import__("datetime").date(1949, 1, 1), max_value=__import__("datetime").date(2100, 12, 31)),
+       st.lists(st.sampled_from(["○", "〇", "零", "O"]), min_size=1, max_size=3), CONTEXT, CONTEXT,
+       st.sampled_from(["ymd", "ym", "y", "md"]))
+def test_random_dates(date, zeros, before, after, form):
+    y, m, d = render_year(date.year, zeros), render_small(date.month), render_small(date.day)
+    cn = {"ymd": f"{y}年{m}月{d}日", "ym": f"{y}年{m}月", "y": f"{y}年", "md": f"{m}月{d}日"}[form]
+    arabic = {"ymd": f"{date.year}年{date.month}月{date.day}日", "ym": f"{date.year}年{date.month}月",
+              "y": f"{date.year}年", "md": f"{date.month}月{date.day}日"}[form]
+    assert NUMERALS(before + cn + after) == before + arabic + after
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(0, 1000).map(float),
+                 st.decimals(min_value=0, max_value=999, places=1).map(float),
+                 st.decimals(min_value=0, max_value=99, places=2).map(float)),
+       st.sampled_from(["百分之", "千分之"]), CONTEXT, CONTEXT)
+def test_random_percentages(value, kind, before, after):
+    text = f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    assume(not text.endswith(".0"))
+    cn = cn2an.an2cn(text, "low")
+    sign = "%" if kind == "百分之" else "‰"
+    out = NUMERALS(before + kind + cn + after)
+    assert out == before + text + sign + after
+    # The value is never changed: cn2an reads the span the same.
+    assert float(text) == cn2an.cn2an(cn, "normal")
+
+
+def test_protected_counts_unchanged_on_the_corpus():
+    t2s = Pipeline(["unicode", "script"])
+    for path in corpus_files():
+        raw = t2s(path.read_text(encoding="utf-8"))
+        out = clean(raw)
+        for expr in default_lexicon():
+            assert raw.count(expr) == out.count(expr), (path.name, expr)
