@@ -35,12 +35,6 @@ SAMPLE = """示范市科技创新发展规划
 _HAN = regex.compile(r"\p{Han}")
 
 
-def _units() -> frozenset[str]:
-    from .pagebreak import _units as unit_table
-
-    return unit_table()[0]
-
-
 #: Chinese typesetting never starts a line with a closing mark (行首禁则).
 _NO_LINE_START = "。，、；：！？”’）》…"
 
@@ -87,16 +81,23 @@ def chunk_prefixes(text: str, size: int, start: int = 1) -> str:
 
 
 def page_numbers(text: str, every: int, start: int = 1) -> str:
-    """Insert an increasing page number about every ``every`` characters, between two Han
-    characters of running text where nothing after it could be counted by it."""
-    units = _units()
+    """Insert an increasing page number about every ``every`` characters, at the next place
+    where a reader can still tell it from a quantity: between two Han characters of running
+    text, with nothing after it that it could count or measure."""
+    from .pagebreak import _candidate_pattern
+
+    candidate = _candidate_pattern()
     out, pos, page = [], 0, start
     target = every
     n = len(text)
     while target < n:
         i = target
-        while i < n and not (_HAN.match(text[i - 1]) and _HAN.match(text[i]) and text[i] not in units
-                             and text[i - 1] not in "第号图表批共约近达占前后"):
+        while i < n:
+            window = text[max(0, i - 8):i]
+            probe = window + str(page) + text[i:i + 8]
+            m = candidate.match(probe, len(window))
+            if _HAN.match(text[i - 1]) and _HAN.match(text[i]) and m is not None and m.end() == len(window) + len(str(page)):
+                break
             i += 1
         if i >= n:
             break
