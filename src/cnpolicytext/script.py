@@ -263,7 +263,7 @@ class ScriptNormalizer(Normalizer):
             return text
         config = TARGETS[target]
         if ctx.track:
-            ctx.notes["script"] = detect_script(text)
+            ctx.notes.setdefault("script", detect_script(text))  # the input's script, not a later round's
         spans = list(source_lines(text, config))
         if not spans:
             return text

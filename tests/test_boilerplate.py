@@ -1,0 +1,102 @@
+"""Web boilerplate, page metadata and inline residue (CONVENTIONS §8, issue 6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnpolicytext import Pipeline, clean, clean_with_edits, get_normalizer
+
+from .conftest import CORPUS, example_params
+
+B = get_normalizer("boilerplate")()
+BODY = "为加快推进科技创新，现提出以下意见。"
+
+
+@pytest.mark.parametrize("case", example_params("boilerplate"))
+def test_shared_examples(case):
+    assert clean(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("line", [
+    "首页 > 文章中心 > 正文",
+    "首頁 > 政策法規 > 通知公告",
+    "您的位置：首页 > 政务公开",
+    "当前位置: 网站首页 > 新闻中心",
+    "前言:本站为你精心整理了科技规划范文,希望能为你的创作提供参考价值,欢迎咨询。",
+    "本文档由会员分享，可在线阅读",
+    "上传人：abc123  文档页数：12页  大小：56KB",
+    "返回 下载 相关 举报",
+    "【字体：大 中 小】",
+    "打印本页 关闭窗口",
+    "分享到：微信 微博",
+    "浏览次数：1234",
+    "版权所有：示范市人民政府办公室",
+    "Copyright © 2020 示范市政府",
+    "京ICP备12345678号",
+    "*****",
+    "--------------",
+    "|",
+    "+----+----+",
+    "首页 | 机构概况 | 政务公开 | 办事服务 | 互动交流",
+    "首页 新闻 政策 公开 服务 互动",
+    "Copied!",
+    "加载中...",
+    "128",
+])
+def test_web_page_lines_are_removed(line):
+    assert clean(f"{line}\n{BODY}") == BODY
+
+
+def test_metadata_lines_become_metadata():
+    raw = f"发布时间：2021-03-02 来源：示范市科技局\n索引号: 123/2021-001\n文号：示科发〔2021〕5号\n{BODY}"
+    result = clean_with_edits(raw)
+    assert result.text == BODY
+    assert result.metadata == {"发布时间": "2021-03-02", "来源": "示范市科技局", "索引号": "123/2021-001",
+                               "文号": "示科发〔2021〕5号"}
+
+
+def test_title_repeated_on_the_next_line_keeps_one_copy():
+    raw = "示范市科技创新规划\n\n首页 > 正文\n  示范市科技 创新规划\n" + BODY
+    assert clean(raw) == "示范市科技创新规划\n" + BODY
+
+
+def test_inline_residue():
+    assert clean("發(fā)布实施") == "发布实施"
+    assert clean("推进科技Nge_ Ks UT[nzbG创新工作") == "推进科技创新工作"
+    assert clean("采用IT技术和Open Source软件") == "采用IT技术和Open Source软件"
+
+
+@pytest.mark.parametrize("text", [
+    "详见示范市人民政府网站（www.example.gov.cn）。",
+    "各单位要在门户网站首页显著位置公布举报电话。",
+    "文件下载后请认真阅读。",
+    "本规划由市科技局负责解释。",
+    "（一）加强组织领导",
+])
+def test_text_that_mentions_a_website_stays(text):
+    assert clean(text) == text
+
+
+def test_user_patterns_extend_the_data_file():
+    p = Pipeline([{"name": "boilerplate", "options": {"patterns": [("site_name", r"^示范市政府门户网站$")]}}])
+    assert p("示范市政府门户网站\n" + BODY) == BODY
+    with pytest.raises(Exception):
+        Pipeline([{"name": "boilerplate", "options": {"patterns": [("bad", "([")]}}])
+
+
+def test_removals_are_reported():
+    result = clean_with_edits("首页 > 文章中心 > 正文\n" + BODY)
+    assert [e.rule for e in result.edits if e.rule.startswith("boilerplate")] == ["boilerplate.breadcrumb"]
+
+
+def test_001_loses_its_web_blocks_and_nothing_else():
+    paths = list(CORPUS.glob("001_*.txt"))
+    if not paths:
+        pytest.skip("no corpus")
+    raw = paths[0].read_text(encoding="utf-8")
+    lines = raw.split("\n")
+    web = [i for i, line in enumerate(lines) if "首頁 >" in line or "本站為你精心整理" in line]
+    titles = [i for i, line in enumerate(lines) if line.strip() == "市科技局創新型建造規劃"]
+    assert len(web) == 2 and len(titles) == 2
+    kept = [line for i, line in enumerate(lines) if i not in web and i != titles[1]]
+    assert clean(raw) == Pipeline.default(skip=["boilerplate"])("\n".join(kept))
