@@ -164,7 +164,7 @@ def test_corpus_documents_in_every_encoding_they_fit(tmp_path):
     for path in files:
         text = path.read_text(encoding="utf-8")
         expected = clean(text) + "\n"
-        for encoding in ("gb18030", "big5hkscs", "utf-16"):
+        for encoding in ("gb18030", "gbk", "big5", "big5hkscs", "utf-16", "utf-8-sig"):
             try:
                 data = text.encode(encoding)
             except UnicodeEncodeError:
@@ -181,3 +181,19 @@ def test_explain_json_like_metadata():
     out = r.stdout.decode("utf-8")
     meta = json.loads(out.split("metadata: ", 1)[1])
     assert meta == {"发布时间": "2020年1月2日", "来源": "市政府"}
+
+
+def test_protect_and_boilerplate_files(tmp_path):
+    protect = tmp_path / "protect.txt"
+    protect.write_text("# ours\n十五个重点\n", encoding="utf-8")
+    patterns = tmp_path / "site.tsv"
+    patterns.write_text("site_name\t^示范市政府门户网站$\n", encoding="utf-8")
+    text = "示范市政府门户网站\n实施十五个重点项目和十五个一般项目。"
+    r = run("clean", "--counts", "--protect", str(protect), "--boilerplate", str(patterns), "-",
+            stdin=text.encode("utf-8"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode("utf-8") == "实施十五个重点项目和15个一般项目。\n"
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("broken\t([\n", encoding="utf-8")
+    r = run("clean", "--boilerplate", str(bad), "-", stdin=b"x")
+    assert r.returncode == 2 and b"Traceback" not in r.stderr

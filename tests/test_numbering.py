@@ -64,6 +64,7 @@ def test_outline_spans_point_into_raw_and_clean_text():
     assert first.style == "chinese_bracketed" and first.level == 1 and first.title == "以企业为主体，市场为导向"
     rs, re_ = first.raw_span
     assert raw[rs:re_].lstrip().startswith("(一)以企業") and raw[rs:re_].endswith("導向")
+    assert first.written == "(一)" and first.marker == "（一）"
     second = tree.headings[0].children[0]  # the level of a style is the order of its first use
     assert second.level == 2 and second.style == "chinese" and second.title == "基本原则"
 
@@ -148,3 +149,29 @@ def test_random_outline_is_restored_and_recovered(tree, rnd, flattened):
     assert clean(raw) == "\n".join(clean_lines)
     got = [(h.level, h.style, h.number, h.title) for h in outline(raw).walk()]
     assert got == expected
+
+
+def test_002_outline_warns_about_a_style_at_two_levels():
+    tree = outline(_doc("002"))
+    assert any("restart" in w and "two levels" in w for w in tree.warnings)
+    assert any("gap" in w for w in tree.warnings)
+
+
+def test_outline_cli(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    src = tmp_path / "doc.txt"
+    src.write_text("一.总则\n(一)目的\n(三)范围\n二.分则", encoding="utf-8")
+    env = {"PYTHONPATH": str(ROOT / "src")}
+    r = subprocess.run([sys.executable, "-m", "cnpolicytext", "outline", str(src)], capture_output=True,
+                       env={**__import__("os").environ, **env}, timeout=60)
+    assert r.returncode == 0
+    assert r.stdout.decode("utf-8").splitlines() == ["一、总则", "  （一）目的", "  （三）范围", "二、分则"]
+    assert "gap" in r.stderr.decode("utf-8")
+    r = subprocess.run([sys.executable, "-m", "cnpolicytext", "outline", "--json", str(src)], capture_output=True,
+                       env={**__import__("os").environ, **env}, timeout=60)
+    data = json.loads(r.stdout)
+    assert data["headings"][0]["written"] == "一." and data["headings"][0]["children"][1]["number"] == 3

@@ -125,3 +125,11 @@ def test_002_has_no_spilled_page_number_and_keeps_every_quantity():
         assert quantity in out, quantity
     assert result.notes["page_sequence"][0] == 1 and result.notes["page_sequence"][-1] == 10
     assert result.notes["chunk_prefixes"] == list(range(1, 18))
+
+
+@settings(max_examples=30, deadline=None)
+@given(width=st.integers(18, 60))
+def test_layout_blank_lines_are_decided_per_document(width):
+    # A blank line after every line is layout, not a paragraph break.
+    noisy = "\n\n".join(hard_wrap(SAMPLE, width).split("\n"))
+    assert clean(noisy) == SAMPLE

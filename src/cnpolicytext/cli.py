@@ -14,7 +14,9 @@ from typing import Iterator, Sequence, TextIO
 
 from . import __version__, load_all, registered
 from .pipeline import DEFAULT_STEPS, CleanResult, Pipeline
-from .reader import DecodeError, read_file, decode
+import regex
+
+from .reader import DecodeError, decode, read_file
 
 PROG = "cnpolicytext"
 
@@ -132,8 +134,15 @@ class _Progress:
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
-    return Pipeline.default(script=args.script, indent=args.indent, counts=args.counts,
-                            skip=args.skip or (), only=args.only or ())
+    from .boilerplate import load_patterns
+
+    protected: list[str] = []
+    for path in args.protect or ():
+        with open(path, encoding="utf-8") as f:
+            protected.extend(line.strip() for line in f if line.strip() and not line.startswith("#"))
+    patterns = [p for path in args.boilerplate or () for p in load_patterns(path)]
+    return Pipeline.default(script=args.script, indent=args.indent, counts=args.counts, protected=protected,
+                            boilerplate=patterns, skip=args.skip or (), only=args.only or ())
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -146,8 +155,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
         return 2
     try:
         pipeline = _pipeline(args)
-    except (KeyError, ValueError) as exc:
-        print(f"{PROG}: error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+    except (KeyError, ValueError, OSError, regex.error) as exc:
+        print(f"{PROG}: error: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)
         return 2
     sources = list(_sources(args.paths, errors))
     for msg in errors:
@@ -247,6 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--script", default="zh-Hans", choices=["zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "keep"])
     c.add_argument("--indent", action="store_true", help="GB/T 9704 layout: indent paragraphs with 　　")
     c.add_argument("--counts", action="store_true", help="also convert counts with measure words (十五个 -> 15个)")
+    c.add_argument("--protect", action="append", metavar="FILE",
+                   help="more expressions that keep their Chinese numerals (one per line)")
+    c.add_argument("--boilerplate", action="append", metavar="FILE",
+                   help="more web-page line patterns (rule<TAB>regex per line, as data/boilerplate.tsv)")
     c.add_argument("--encoding", help="input encoding (default: detect)")
     c.add_argument("-v", "--verbose", action="store_true", help="report encoding, script and edit counts")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

@@ -22,7 +22,7 @@ from typing import Any
 
 import regex
 
-from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, MARKER
+from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, MARKER, SPACE_CHARS
 from .core import Context, Normalizer, register
 
 _CN = f"[{CN_INDEX}]{{1,3}}"
@@ -96,7 +96,8 @@ class Heading:
     level: int
     style: str
     number: int
-    marker: str
+    marker: str  # in its standard form, as in the clean text
+    written: str  # as the raw text wrote it
     title: str
     clean_span: tuple[int, int]
     raw_span: tuple[int, int]
@@ -104,7 +105,7 @@ class Heading:
 
     def to_dict(self) -> dict[str, Any]:
         return {"level": self.level, "style": self.style, "number": self.number, "marker": self.marker,
-                "title": self.title, "clean_span": list(self.clean_span), "raw_span": list(self.raw_span),
+                "written": self.written, "title": self.title, "clean_span": list(self.clean_span), "raw_span": list(self.raw_span),
                 "children": [c.to_dict() for c in self.children]}
 
 
@@ -150,14 +151,17 @@ def build_outline(text: str, pipeline: Any) -> Outline:
         title = rest[:end.start()] if end else rest
         marker = m.group()[:len(m.group()) - len(rest)]
         span = (m.start(), m.start() + len(marker) + len(title))
-        h = Heading(level, style, number, marker, title, span, result.alignment.raw_span(*span))
+        raw_marker = result.alignment.raw_span(m.start(), m.start() + len(marker))
+        written = text[raw_marker[0]:raw_marker[1]].strip(SPACE_CHARS + "\n")
+        h = Heading(level, style, number, marker, written, title, span, result.alignment.raw_span(*span))
         while stack and stack[-1].level >= level:
             stack.pop()
         parent_key = (id(stack[-1]) if stack else 0, level)
         prev = last_number.get(parent_key)
         line_no = clean.count("\n", 0, m.start()) + 1
         if prev is not None and number != prev + 1:
-            kind = "repeat" if number == prev else ("restart" if number == 1 else "gap")
+            kind = ("repeat" if number == prev else
+                    "restart (a style used at two levels?)" if number == 1 else "gap")
             warnings.append(f"line {line_no}: {marker}{title[:20]} — numbering {kind} at level {level} "
                             f"({prev} then {number})")
         elif prev is None and number != 1:

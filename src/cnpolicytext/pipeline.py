@@ -91,9 +91,14 @@ class Pipeline:
         self.steps: tuple[Normalizer, ...] = tuple(_build(s) for s in steps)
 
     @classmethod
-    def default(cls, *, script: str = "zh-Hans", indent: bool = False,
-                counts: bool = False, skip: Sequence[str] = (), only: Sequence[str] = ()) -> "Pipeline":
-        """The pipeline that :func:`cnpolicytext.clean` runs, with the common options."""
+    def default(cls, *, script: str = "zh-Hans", indent: bool = False, counts: bool = False,
+                protected: Sequence[str] = (), boilerplate: Sequence[tuple[str, str]] = (),
+                skip: Sequence[str] = (), only: Sequence[str] = ()) -> "Pipeline":
+        """The pipeline that :func:`cnpolicytext.clean` runs, with the common options.
+
+        ``protected`` adds expressions that keep their Chinese numerals; ``boilerplate`` adds
+        ``(rule, regex)`` line patterns of web-page residue.
+        """
         from . import load_all
 
         load_all()
@@ -104,7 +109,8 @@ class Pipeline:
             "script": {"target": script},
             "punctuation": {"corner_quotes": script in ("zh-Hans", "zh-CN")},
             "whitespace": {"indent": indent},
-            "numerals": {"counts": counts},
+            "numerals": {"counts": counts, "protected": tuple(protected)},
+            "boilerplate": {"patterns": tuple(tuple(p) for p in boilerplate)},
         }
         return cls({"name": n, "options": options.get(n, {})} for n in names)
 
