@@ -31,3 +31,11 @@ def example_params(category: str | None = None):
     if not cases:
         return [pytest.param(None, marks=pytest.mark.skip(reason="no shared examples"))]
     return [pytest.param(c, id=c["id"]) for c in cases]
+
+
+def corpus_doc(prefix: str) -> str:
+    """The corpus document whose name starts with ``prefix`` (the test skips without it)."""
+    matches = sorted(CORPUS.glob(f"{prefix}_*.txt")) if CORPUS.exists() else []
+    if not matches:
+        pytest.skip("no shared corpus")
+    return matches[0].read_text(encoding="utf-8")

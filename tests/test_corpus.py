@@ -7,7 +7,7 @@ import pytest
 
 from cnpolicytext import clean, clean_with_edits
 
-from .conftest import CORPUS, corpus_files
+from .conftest import corpus_doc, corpus_files
 
 DOCS = corpus_files()
 params = [pytest.param(p, id=p.name[:3]) for p in DOCS] or [pytest.param(None, marks=pytest.mark.skip("no corpus"))]
@@ -31,16 +31,9 @@ def test_clean_form(path):
     assert not regex.search(r"\p{Han} +\p{Han}", out)
 
 
-def doc(prefix: str) -> str:
-    matches = list(CORPUS.glob(f"{prefix}_*.txt"))
-    if not matches:
-        pytest.skip("no corpus")
-    return matches[0].read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("prefix", ["000", "003", "004"])
 def test_documents_without_layout_noise_keep_every_digit(prefix):
-    raw = doc(prefix)
+    raw = corpus_doc(prefix)
     result = clean_with_edits(raw)
     # Digits may only change where a year range got its dash or a date was converted.
     raw_numbers = regex.findall(r"\d+", raw)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cnpolicytext import clean, get_normalizer, outline
 
-from .conftest import CORPUS, example_params
+from .conftest import corpus_doc, example_params
 
 N = get_normalizer("numbering")()
 
@@ -69,13 +69,6 @@ def test_outline_spans_point_into_raw_and_clean_text():
     assert second.level == 2 and second.style == "chinese" and second.title == "基本原则"
 
 
-def _doc(prefix):
-    paths = list(CORPUS.glob(f"{prefix}_*.txt"))
-    if not paths:
-        pytest.skip("no corpus")
-    return paths[0].read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("prefix, titles, children", [
     ("000", ["指导思想、基本原则和目标", "重点任务", "保障措施"], [3, 5, 7]),
     ("001", ["指导思想", "基本原则", "目标任务", "进度安排", "保障措施"], [0, 5, 3, 3, 8]),
@@ -84,7 +77,7 @@ def _doc(prefix):
     ("004", ["实现产学研工作的新突破", "开拓创新型城市建设的新局面", "取得创新创业环境建设的新进展"], [0, 0, 0]),
 ])
 def test_corpus_outlines(prefix, titles, children):
-    tree = outline(_doc(prefix))
+    tree = outline(corpus_doc(prefix))
     assert [h.title for h in tree.headings] == titles
     assert [len(h.children) for h in tree.headings] == children
     # No in-sentence enumeration became a heading.
@@ -152,7 +145,7 @@ def test_random_outline_is_restored_and_recovered(tree, rnd, flattened):
 
 
 def test_002_outline_warns_about_a_style_at_two_levels():
-    tree = outline(_doc("002"))
+    tree = outline(corpus_doc("002"))
     assert any("restart" in w and "two levels" in w for w in tree.warnings)
     assert any("gap" in w for w in tree.warnings)
 

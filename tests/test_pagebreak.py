@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from cnpolicytext import clean, clean_with_edits, get_normalizer
 from cnpolicytext.testing import SAMPLE, chunk_prefixes, hard_wrap, page_numbers, running_header
 
-from .conftest import CORPUS, example_params
+from .conftest import corpus_doc, example_params
 
 PB = get_normalizer("pagebreak")()
 
@@ -103,15 +103,8 @@ def test_real_numbers_survive(numbers, words):
     assert regex.findall(r"\d+", out) == regex.findall(r"\d+", text.replace("—", "—"))
 
 
-def _doc(prefix):
-    paths = list(CORPUS.glob(f"{prefix}_*.txt"))
-    if not paths:
-        pytest.skip("no corpus")
-    return paths[0].read_text(encoding="utf-8")
-
-
 def test_002_has_no_spilled_page_number_and_keeps_every_quantity():
-    raw = _doc("002")
+    raw = corpus_doc("002")
     result = clean_with_edits(raw)
     out = result.text
     for joined in ["二连浩特市", "以电话", "多部门联合", "主要目标", "生态建设", "改造升级", "资源开展",
