@@ -10,7 +10,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence, TextIO
+from typing import Any, Iterator, Sequence, TextIO
 
 from . import __version__, load_all, registered
 from .pipeline import DEFAULT_STEPS, CleanResult, Pipeline
@@ -145,7 +145,38 @@ def _pipeline(args: argparse.Namespace) -> Pipeline:
                             boilerplate=patterns, skip=args.skip or (), only=args.only or ())
 
 
+@dataclass
+class Outcome:
+    """What cleaning one input gave (made in a worker process, handled in input order)."""
+
+    label: str
+    raw: str = ""
+    text: str = ""
+    encoding: str = ""
+    result: CleanResult | None = None
+    error: str | None = None
+
+
+def _clean_source(config_json: str, sources: list[Source], encoding: str | None, track: bool) -> list[Outcome]:
+    from .parallel import _pipeline_from
+
+    pipeline = _pipeline_from(config_json)
+    out = []
+    for src in sources:
+        try:
+            raw, used = _read(src, encoding)
+        except InputError as exc:
+            out.append(Outcome(src.label, error=str(exc)))
+            continue
+        result = pipeline.run(raw) if track else None
+        text = result.text if result is not None else pipeline.clean(raw)
+        out.append(Outcome(src.label, raw, text, used, result))
+    return out
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
+    from .parallel import Stats, default_jobs, ordered_map
+
     errors: list[str] = []
     if args.in_place and args.output:
         print(f"{PROG}: error: --in-place and -o exclude each other", file=sys.stderr)
@@ -161,22 +192,32 @@ def cmd_clean(args: argparse.Namespace) -> int:
     sources = list(_sources(args.paths, errors))
     for msg in errors:
         print(f"{PROG}: error: {msg}", file=sys.stderr)
+    if args.jsonl:
+        return _clean_jsonl(args, pipeline, sources, failed=bool(errors))
     many = len(sources) > 1 or any(s.root is not None for s in sources)
     progress = _Progress(len(sources), sys.stderr.isatty() and not args.quiet)
     changed: list[str] = []
     failed = bool(errors)
-    for src in sources:
+    stats = Stats()
+    track = bool(args.explain or args.verbose or args.stats)
+    jobs = min(args.jobs or default_jobs(), max(1, len(sources)))
+    config = json.dumps(pipeline.config(), ensure_ascii=False)
+    # Stdin is read here, never in a worker.
+    if any(s.path is None for s in sources):
+        jobs = 1
+    by_label = {s.label: s for s in sources}
+    for outcome in ordered_map(_clean_source, ([s] for s in sources), jobs, config, args.encoding, track):
+        src = by_label[outcome.label]
         progress.step(src.label)
         try:
-            raw, encoding = _read(src, args.encoding)
-            if args.verbose:
-                print(f"{src.label}: encoding {encoding}", file=sys.stderr)
-            need_result = args.explain or args.verbose
-            result = pipeline.run(raw) if need_result else None
-            text = result.text if result is not None else pipeline.clean(raw)
+            if outcome.error is not None:
+                raise InputError(outcome.error)
+            raw, text, result = outcome.raw, outcome.text, outcome.result
             if args.verbose and result is not None:
-                print(f"{src.label}: script {result.notes.get('script', '?')}, {len(result.edits)} edits",
-                      file=sys.stderr)
+                print(f"{src.label}: encoding {outcome.encoding}, script {result.notes.get('script', '?')}, "
+                      f"{len(result.edits)} edits", file=sys.stderr)
+            if result is not None and args.stats:
+                stats = stats + Stats.of(result)
             output = _as_file(text)
             if output != raw:
                 changed.append(src.label)
@@ -187,13 +228,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     and os.path.samefile(target, src.path):
                 raise InputError(f"{src.label}: refusing to write over the input (use --in-place)")
             if args.explain:
-                _explain(src.label, result, encoding, sys.stdout)  # type: ignore[arg-type]
+                _explain(src.label, result, outcome.encoding, sys.stdout)  # type: ignore[arg-type]
             elif args.diff:
                 sys.stdout.writelines(difflib.unified_diff(
                     raw.splitlines(keepends=True), output.splitlines(keepends=True),
                     fromfile=src.label, tofile=f"{src.label} (clean)"))
             if target is not None:
-                if target is src.path and output == raw:
+                if target == src.path and output == raw:
                     continue
                 _write_atomic(target, output)
             elif not (args.explain or args.diff):
@@ -203,11 +244,65 @@ def cmd_clean(args: argparse.Namespace) -> int:
             print(f"{PROG}: error: {exc}", file=sys.stderr)
     progress.close()
     sys.stdout.flush()
+    _print_stats(args, stats)
     if args.check:
         for label in changed:
             print(f"would clean {label}")
         if changed:
             return 1
+    return 1 if failed else 0
+
+
+def _print_stats(args: argparse.Namespace, stats: "Any") -> None:
+    if args.stats == "json":
+        print(json.dumps(stats.to_dict(), ensure_ascii=False), file=sys.stderr)
+    elif args.stats:
+        print(stats.table(), file=sys.stderr)
+
+
+def _records(src: Source, encoding: str | None, key: str, problems: list[str]) -> Iterator[dict]:
+    raw, _ = _read(src, encoding)
+    for n, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{src.label}:{n}: not JSON ({exc.msg})")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get(key), str):
+            problems.append(f"{src.label}:{n}: not a JSON object with a string field {key!r}")
+            continue
+        yield record
+
+
+def _clean_jsonl(args: argparse.Namespace, pipeline: Pipeline, sources: list[Source], failed: bool) -> int:
+    from .parallel import Stats, clean_records
+
+    if args.in_place or args.check or args.diff or args.explain:
+        print(f"{PROG}: error: --jsonl writes records; it does not go with --in-place, --check, --diff "
+              "or --explain", file=sys.stderr)
+        return 2
+    stats = Stats()
+    out = open(args.output, "w", encoding="utf-8") if args.output and args.output != "-" else sys.stdout
+    try:
+        for src in sources:
+            problems: list[str] = []
+            try:
+                records = _records(src, args.encoding, args.text_key, problems)
+                for record in clean_records(records, text_key=args.text_key,
+                                            edits=args.with_edits, pipeline=pipeline, jobs=args.jobs,
+                                            stats=stats):
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            except InputError as exc:
+                problems.append(str(exc))
+            for problem in problems:
+                failed = True
+                print(f"{PROG}: error: {problem}", file=sys.stderr)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    _print_stats(args, stats)
     return 1 if failed else 0
 
 
@@ -261,6 +356,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--boilerplate", action="append", metavar="FILE",
                    help="more web-page line patterns (rule<TAB>regex per line, as data/boilerplate.tsv)")
     c.add_argument("--encoding", help="input encoding (default: detect)")
+    c.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="clean files in N processes (default: every core)")
+    c.add_argument("--jsonl", action="store_true", help="inputs are JSON Lines; clean one field of each record")
+    c.add_argument("--text-key", default="text", metavar="KEY", help="the field --jsonl cleans (default: text)")
+    c.add_argument("--with-edits", action="store_true", help="with --jsonl: add each record's edits")
+    c.add_argument("--stats", action="store_const", const="table",
+                   help="per normalizer and rule: documents changed and edits made, a table on stderr")
+    c.add_argument("--stats-json", dest="stats", action="store_const", const="json",
+                   help="the same statistics as JSON on stderr")
     c.add_argument("-v", "--verbose", action="store_true", help="report encoding, script and edit counts")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=cmd_clean)

@@ -1,0 +1,184 @@
+"""Cleaning many texts: in order, in parallel, with repair statistics that merge.
+
+Work is handed out in batches (a process round-trip costs more than cleaning a short
+paragraph), at most a few batches per worker in flight, so memory stays flat however long
+the input. Workers rebuild the pipeline from its configuration once, not per task.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import deque
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
+
+from .pipeline import CleanResult, Pipeline
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+__all__ = ["RuleStats", "Stats", "clean_texts", "clean_records", "default_jobs"]
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class RuleStats:
+    documents: int = 0  # documents it changed
+    edits: int = 0
+
+    def __add__(self, other: "RuleStats") -> "RuleStats":
+        return RuleStats(self.documents + other.documents, self.edits + other.edits)
+
+
+def _merge(a: dict[str, RuleStats], b: dict[str, RuleStats]) -> dict[str, RuleStats]:
+    out = dict(a)
+    for key, s in b.items():
+        out[key] = out.get(key, RuleStats()) + s
+    return out
+
+
+@dataclass
+class Stats:
+    """Per normalizer and per rule: how many documents each changed and how many edits it made.
+
+    Stats from different workers merge with ``+``.
+    """
+
+    documents: int = 0
+    changed: int = 0
+    normalizers: dict[str, RuleStats] = field(default_factory=dict)
+    rules: dict[str, RuleStats] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, result: CleanResult) -> "Stats":
+        rules: dict[str, int] = {}
+        for edit in result.edits:
+            for rule in edit.rule.split("+"):
+                rules[rule] = rules.get(rule, 0) + 1
+        steps: dict[str, int] = {}
+        for rule, n in rules.items():
+            name = rule.split(".", 1)[0]
+            steps[name] = steps.get(name, 0) + n
+        return cls(1, int(result.text != result.raw), {k: RuleStats(1, n) for k, n in steps.items()},
+                   {k: RuleStats(1, n) for k, n in rules.items()})
+
+    def __add__(self, other: "Stats") -> "Stats":
+        return Stats(self.documents + other.documents, self.changed + other.changed,
+                     _merge(self.normalizers, other.normalizers), _merge(self.rules, other.rules))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "changed": self.changed,
+                "normalizers": {k: vars(v) for k, v in sorted(self.normalizers.items())},
+                "rules": {k: vars(v) for k, v in sorted(self.rules.items())}}
+
+    def table(self) -> str:
+        lines = [f"{self.documents} documents, {self.changed} changed",
+                 f"{'normalizer / rule':34s} {'documents':>10s} {'edits':>10s}"]
+        for name, s in sorted(self.normalizers.items()):
+            lines.append(f"{name:34s} {s.documents:>10d} {s.edits:>10d}")
+            for rule, r in sorted(self.rules.items()):
+                if rule.split(".", 1)[0] == name:
+                    lines.append(f"  {rule:32s} {r.documents:>10d} {r.edits:>10d}")
+        return "\n".join(lines)
+
+
+# -- workers -----------------------------------------------------------------------------
+@lru_cache(maxsize=8)
+def _pipeline_from(config_json: str) -> Pipeline:
+    return Pipeline.from_config(json.loads(config_json))
+
+
+def _clean_batch(config_json: str, texts: list[str]) -> list[str]:
+    pipeline = _pipeline_from(config_json)
+    return [pipeline.clean(t) for t in texts]
+
+
+def _clean_record_batch(config_json: str, records: list[dict[str, Any]], text_key: str,
+                        edits: bool) -> list[tuple[dict[str, Any], Stats]]:
+    pipeline = _pipeline_from(config_json)
+    out = []
+    for record in records:
+        result = pipeline.run(record[text_key])
+        new = dict(record)
+        new[text_key] = result.text
+        if edits:
+            new["edits"] = [e.to_dict() for e in result.edits]
+            if result.metadata:
+                new["metadata"] = result.metadata
+        out.append((new, Stats.of(result)))
+    return out
+
+
+def ordered_map(fn: Callable[..., list[R]], batches: Iterable[list[T]], jobs: int, *args: Any,
+                executor: Executor | None = None) -> Iterator[R]:
+    """Apply ``fn(*args[:1], batch, *args[1:])`` to each batch in a process pool; yield in order.
+
+    At most ``2 * jobs`` batches are in flight, so a long input never piles up in memory.
+    """
+    head, tail = args[:1], args[1:]
+    if jobs <= 1 and executor is None:
+        for batch in batches:
+            yield from fn(*head, batch, *tail)
+        return
+    own = executor is None
+    pool = executor or ProcessPoolExecutor(max_workers=jobs)
+    try:
+        pending: deque[Future[list[R]]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(fn, *head, batch, *tail))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        if own:
+            pool.shutdown(cancel_futures=True)
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def clean_texts(texts: Iterable[str], *, pipeline: Pipeline | None = None, jobs: int | None = None,
+                batch: int = 64) -> Iterator[str]:
+    """Clean every text, in parallel (``jobs`` processes, default: every core), in input order."""
+    config = json.dumps((pipeline or Pipeline.default()).config(), ensure_ascii=False)
+    return ordered_map(_clean_batch, _batched(texts, batch), jobs or default_jobs(), config)
+
+
+def clean_records(records: Iterable[Mapping[str, Any]], *, text_key: str = "text", edits: bool = False,
+                  pipeline: Pipeline | None = None, jobs: int | None = None, batch: int = 64,
+                  stats: Stats | None = None) -> Iterator[dict[str, Any]]:
+    """Clean the ``text_key`` field of each record (other fields kept), in input order.
+
+    With ``edits=True`` each record gets an ``edits`` list (and ``metadata`` when the page had
+    any). Pass a :class:`Stats` as ``stats`` to have the repair counts added to it.
+    """
+    config = json.dumps((pipeline or Pipeline.default()).config(), ensure_ascii=False)
+
+    def checked(rs: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
+        for i, r in enumerate(rs):
+            if not isinstance(r.get(text_key), str):
+                raise ValueError(f"record {i} has no string field {text_key!r}")
+            yield dict(r)
+
+    for record, s in ordered_map(_clean_record_batch, _batched(checked(records), batch),
+                                 jobs or default_jobs(), config, text_key, edits):
+        if stats is not None:
+            merged = stats + s
+            stats.documents, stats.changed = merged.documents, merged.changed
+            stats.normalizers, stats.rules = merged.normalizers, merged.rules
+        yield record

@@ -1,0 +1,90 @@
+"""Many texts: ordered parallel cleaning, records, statistics, --jobs, --jsonl, --stats (issue 7)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cnpolicytext import Pipeline, clean, clean_with_edits
+from cnpolicytext.parallel import Stats, clean_records, clean_texts
+from cnpolicytext.testing import SAMPLE, chunk_prefixes, hard_wrap
+
+from .conftest import corpus_files
+from .test_cli import run
+
+TEXTS = [hard_wrap(SAMPLE, w) for w in range(18, 40)] + [chunk_prefixes(SAMPLE, s) for s in range(60, 90, 3)] + \
+    ["精神,结合 发展", "", "二○一○年四月二十九日"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_clean_texts_in_order(jobs):
+    assert list(clean_texts(iter(TEXTS), jobs=jobs, batch=3)) == [clean(t) for t in TEXTS]
+
+
+def test_clean_texts_with_a_configured_pipeline():
+    p = Pipeline.default(skip=["punctuation"])
+    assert list(clean_texts(["精神,结合 发展"], pipeline=p, jobs=2)) == ["精神,结合发展"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_clean_records_keeps_other_fields_and_adds_edits(jobs):
+    records = [{"id": i, "body": t, "source": "x"} for i, t in enumerate(TEXTS)]
+    stats = Stats()
+    out = list(clean_records(records, text_key="body", edits=True, jobs=jobs, batch=4, stats=stats))
+    assert [r["id"] for r in out] == list(range(len(TEXTS)))
+    assert all(r["source"] == "x" for r in out)
+    assert [r["body"] for r in out] == [clean(t) for t in TEXTS]
+    assert out[-1]["edits"][0]["rule"] == "numerals.date"
+    assert stats.documents == len(TEXTS)
+    expected = Stats()
+    for t in TEXTS:
+        expected = expected + Stats.of(clean_with_edits(t))
+    assert stats == expected  # merged across workers, the same as counted in one process
+
+
+def test_records_without_the_text_field_are_an_error():
+    with pytest.raises(ValueError, match="body"):
+        list(clean_records([{"text": "x"}], text_key="body", jobs=1))
+
+
+def test_stats_merge():
+    a = Stats.of(clean_with_edits("精神,结合"))
+    b = Stats.of(clean_with_edits("精 神"))
+    total = a + b
+    assert total.documents == 2 and total.changed == 2
+    assert total.rules["punctuation.fullwidth"].edits == 1 and total.normalizers["whitespace"].documents == 1
+    assert "punctuation.fullwidth" in total.table() and json.dumps(total.to_dict())
+
+
+def test_cli_jobs_gives_the_same_output_as_one_job(tmp_path):
+    files = corpus_files() or []
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, t in enumerate(TEXTS):
+        (src / f"doc{i:02d}.txt").write_text(t, encoding="utf-8")
+    for f in files:
+        (src / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run("clean", str(src), "-o", str(one), "-j", "1").returncode == 0
+    r = run("clean", str(src), "-o", str(two), "-j", "2", "--stats-json")
+    assert r.returncode == 0
+    for f in sorted(one.iterdir()):
+        assert (two / f.name).read_text(encoding="utf-8") == f.read_text(encoding="utf-8")
+    stats = json.loads(r.stderr.decode("utf-8").strip().splitlines()[-1])
+    assert stats["documents"] == len(TEXTS) + len(files)
+
+
+def test_cli_jsonl(tmp_path):
+    src = tmp_path / "records.jsonl"
+    lines = [json.dumps({"id": i, "content": t}, ensure_ascii=False) for i, t in enumerate(TEXTS)]
+    src.write_text("\n".join(lines[:3]) + "\nnot json\n" + "\n".join(lines[3:]) + "\n", encoding="utf-8")
+    r = run("clean", "--jsonl", "--text-key", "content", "--with-edits", "--stats", "-j", "2", str(src))
+    assert r.returncode == 1  # one bad line, reported with its number; the others cleaned
+    assert "records.jsonl:4: not JSON" in r.stderr.decode("utf-8")
+    out = [json.loads(line) for line in r.stdout.decode("utf-8").splitlines()]
+    assert [o["id"] for o in out] == list(range(len(TEXTS)))
+    assert [o["content"] for o in out] == [clean(t) for t in TEXTS]
+    assert all("edits" in o for o in out)
+    assert "documents changed" not in r.stdout.decode("utf-8")
+    assert "normalizer / rule" in r.stderr.decode("utf-8")
