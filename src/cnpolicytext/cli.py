@@ -370,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_clean)
     ls = sub.add_parser("list", help="list the registered normalizers")
     ls.set_defaults(func=cmd_list)
+    sub.add_parser("bench", help="measure cleaning speed on this machine (bench --help)", add_help=False)
     o = sub.add_parser("outline", help="print the heading tree of a document")
     o.add_argument("path", metavar="FILE")
     o.add_argument("--json", action="store_true")
@@ -379,6 +380,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:
+        from .bench import main as bench_main
+
+        return bench_main(argv[1:])
     args = build_parser().parse_args(argv)
     if getattr(args, "explain", False) and getattr(args, "diff", False):
         print(f"{PROG}: error: --explain and --diff exclude each other", file=sys.stderr)

@@ -1,0 +1,237 @@
+"""``python -m cnpolicytext bench``: measure cleaning on this machine and these files.
+
+Every figure is printed next to a reference measured in the same run — one ``regex``
+substitution pass over the same text — because shared machines are noisy and absolute
+times drift. Sizes are reached by repeating the input with perturbations (hard wraps,
+chunk prefixes, page numbers), so that no two copies are identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import regex
+
+from .core import Context
+from .pipeline import Pipeline
+from .testing import SAMPLE, chunk_prefixes, hard_wrap, page_numbers
+
+REFERENCE = regex.compile(r"(?<=\p{Han})[ \t\u3000]+(?=\p{Han})")
+
+
+def perturbed_documents(texts: list[str], nbytes: float) -> list[str]:
+    """Documents whose UTF-8 size adds up to about ``nbytes``: the inputs, repeated with noise."""
+    return list(iter_perturbed(texts, nbytes))
+
+
+def iter_perturbed(texts: list[str], nbytes: float) -> Iterator[str]:
+    """The documents of :func:`perturbed_documents`, one at a time (flat memory)."""
+    size, i = 0, 0
+    while size < nbytes:
+        text = texts[i % len(texts)]
+        variant = i // len(texts)
+        if variant % 4 == 1:
+            text = hard_wrap(text, 24 + variant % 30)
+        elif variant % 4 == 2:
+            text = chunk_prefixes(text, 200 + variant % 150)
+        elif variant % 4 == 3:
+            text = page_numbers(text, 300 + variant % 200, 1 + variant % 40)
+        yield text
+        size += len(text.encode("utf-8"))
+        i += 1
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _row(label: str, seconds: float, nbytes: int, ref: float) -> dict[str, Any]:
+    mbs = nbytes / 1e6 / seconds
+    print(f"  {label:34s} {mbs:9.2f} MB/s  {ref / seconds:7.3f} x reference")
+    return {"label": label, "mb_per_s": mbs, "ratio_to_reference": ref / seconds}
+
+
+def bench_sizes(texts: list[str], sizes: list[float], pipeline: Pipeline, repeat: int) -> list[dict[str, Any]]:
+    rows = []
+    for size in sizes:
+        docs = perturbed_documents(texts, size * 1e6)
+        nbytes = sum(len(d.encode("utf-8")) for d in docs)
+        print(f"{nbytes / 1e6:.1f} MB in {len(docs)} documents")
+        ref = timed(lambda: [REFERENCE.sub("", d) for d in docs], repeat)
+        rows.append({"size_mb": nbytes / 1e6, **_row("reference: one regex pass", ref, nbytes, ref)})
+        stage = docs
+        for step in pipeline.steps:
+            current = stage
+            seconds = timed(lambda: [step.run(d, Context()) for d in current], repeat)
+            rows.append({"size_mb": nbytes / 1e6, **_row(step.name, seconds, nbytes, ref)})
+            stage = [step.run(d, Context()) for d in current]
+        seconds = timed(lambda: [pipeline.clean(d) for d in docs], repeat)
+        rows.append({"size_mb": nbytes / 1e6, **_row("pipeline", seconds, nbytes, ref)})
+    return rows
+
+
+def bench_jobs(texts: list[str], size: float, jobs_list: list[int], pipeline: Pipeline) -> list[dict[str, Any]]:
+    from .parallel import clean_texts
+
+    docs = perturbed_documents(texts, size * 1e6)
+    nbytes = sum(len(d.encode("utf-8")) for d in docs)
+    print(f"scaling with jobs, {nbytes / 1e6:.1f} MB in {len(docs)} documents")
+    ref = timed(lambda: [REFERENCE.sub("", d) for d in docs], 1)
+    rows = []
+    base = None
+    for jobs in jobs_list:
+        seconds = timed(lambda: list(clean_texts(docs, pipeline=pipeline, jobs=jobs, batch=16)), 1)
+        base = base or seconds
+        row = _row(f"jobs={jobs}", seconds, nbytes, ref)
+        row.update(jobs=jobs, speedup=base / seconds)
+        print(f"    speed-up over one job: {base / seconds:.2f}x")
+        rows.append(row)
+    return rows
+
+
+def peak_memory(files: list[Path], size: float) -> float | None:
+    """Peak RSS in MB of a fresh process that cleans ``size`` MB of perturbed documents."""
+    code = (
+        "import resource, sys\n"
+        "from cnpolicytext.bench import iter_perturbed\n"
+        "from cnpolicytext.reader import read_file\n"
+        "from cnpolicytext.testing import SAMPLE\n"
+        "from cnpolicytext import Pipeline\n"
+        "p = Pipeline.default()\n"
+        f"texts = [read_file(f).text for f in {[str(f) for f in files]!r}] or [SAMPLE]\n"
+        f"for d in iter_perturbed(texts, {size * 1e6}):\n"
+        "    p.clean(d)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=3600)
+        return float(out.stdout.strip().splitlines()[-1])
+    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
+        return None
+
+
+def bench_peers(texts: list[str], size: float, pipeline: Pipeline) -> list[dict[str, Any]]:
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    docs = perturbed_documents(texts, size * 1e6)
+    nbytes = sum(len(d.encode("utf-8")) for d in docs)
+    print(f"peers, {nbytes / 1e6:.1f} MB in {len(docs)} documents")
+    ref = timed(lambda: [REFERENCE.sub("", d) for d in docs], 1)
+    ours = timed(lambda: [pipeline.clean(d) for d in docs], 1)
+    rows = [_row("cnpolicytext default pipeline", ours, nbytes, ref)]
+    peers: list[tuple[str, Callable[[str], object]]] = []
+    try:
+        import jionlp
+
+        peers.append(("jionlp.clean_text", jionlp.clean_text))
+    except Exception:  # noqa: BLE001 - an optional peer may fail to import in many ways
+        pass
+    try:
+        import cn2an
+
+        peers.append(("cn2an.transform", lambda t: cn2an.transform(t, "cn2an")))
+    except ImportError:
+        pass
+    try:
+        import opencc
+
+        peers.append(("opencc-python-reimplemented t2s", opencc.OpenCC("t2s").convert))
+    except ImportError:
+        pass
+    try:
+        import ftfy
+
+        peers.append(("ftfy.fix_text", ftfy.fix_text))
+    except ImportError:
+        pass
+    for name, fn in peers:
+        seconds = timed(lambda: [fn(d) for d in docs], 1)
+        row = _row(name, seconds, nbytes, ref)
+        row["ours_over_peer"] = seconds / ours
+        print(f"    cnpolicytext is {seconds / ours:.2f}x its throughput")
+        rows.append(row)
+    return rows
+
+
+def plot(result: dict[str, Any], path: Path) -> bool:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for label, style in (("pipeline", "o-"), ("unicode", "^:"), ("punctuation", "v:"), ("pagebreak", "s:")):
+        rows = [r for r in result["sizes"] if r["label"] == label]
+        left.plot([r["size_mb"] for r in rows], [r["mb_per_s"] for r in rows], style, label=label)
+    left.set_xscale("log")
+    left.set_yscale("log")
+    left.set_xlabel("input size (MB, log)")
+    left.set_ylabel("MB/s (log)")
+    left.set_title("throughput against input size")
+    left.legend(fontsize=8)
+    jobs = result.get("jobs", [])
+    if jobs:
+        xs = [r["jobs"] for r in jobs]
+        right.plot(xs, [r["mb_per_s"] for r in jobs], "o-", label="measured")
+        right.plot(xs, [jobs[0]["mb_per_s"] * x for x in xs], "--", color="grey", label="linear")
+        right.set_ylim(bottom=0)
+        right.set_xticks(xs)
+        right.set_xlabel("jobs")
+        right.set_ylabel("MB/s")
+        right.set_title("pipeline throughput against jobs")
+        right.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="cnpolicytext bench", description=__doc__.splitlines()[0])
+    ap.add_argument("files", nargs="*", type=Path, help="your documents (default: a bundled sample)")
+    ap.add_argument("--sizes", default="1,10", help="input sizes in MB, comma-separated (e.g. 1,10,100)")
+    ap.add_argument("--jobs", default=None, help="job counts to compare, comma-separated (default: 1,cores)")
+    ap.add_argument("--peers", action="store_true", help="also time jionlp, cn2an, opencc and ftfy if installed")
+    ap.add_argument("--memory", action="store_true", help="peak RSS of a process cleaning the largest size")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--plot", type=Path, help="save a PNG of throughput against size and jobs")
+    ap.add_argument("--json", type=Path, help="save every figure as JSON")
+    args = ap.parse_args(argv)
+    from .parallel import default_jobs
+    from .reader import read_file
+
+    texts = [read_file(str(f)).text for f in args.files] or [SAMPLE]
+    sizes = [float(s) for s in args.sizes.split(",")]
+    jobs_list = [int(j) for j in args.jobs.split(",")] if args.jobs else sorted({1, default_jobs()})
+    pipeline = Pipeline.default()
+    print(f"cnpolicytext bench: {len(texts)} input document(s), {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    result: dict[str, Any] = {"sizes": bench_sizes(texts, sizes, pipeline, args.repeat)}
+    result["jobs"] = bench_jobs(texts, min(sizes[-1], 20.0), jobs_list, pipeline)
+    if args.peers:
+        result["peers"] = bench_peers(texts, min(sizes[0], 2.0), pipeline)
+    if args.memory:
+        result["peak_rss_mb"] = {str(sizes[-1]): peak_memory(args.files, sizes[-1])}
+        print(f"peak RSS cleaning {sizes[-1]:g} MB: {result['peak_rss_mb'][str(sizes[-1])]} MB")
+    if args.plot and plot(result, args.plot):
+        print(f"plot saved to {args.plot}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return 0

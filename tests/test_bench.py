@@ -1,0 +1,20 @@
+"""The bench command runs and reports every section (its timings are not asserted)."""
+
+from __future__ import annotations
+
+import json
+
+from .test_cli import run
+
+
+def test_bench_command_reports_sizes_jobs_and_reference(tmp_path):
+    out = tmp_path / "bench.json"
+    r = run("bench", "--sizes", "0.02,0.05", "--jobs", "1,2", "--json", str(out))
+    assert r.returncode == 0, r.stderr
+    text = r.stdout.decode("utf-8")
+    assert "x reference" in text and "speed-up over one job" in text
+    data = json.loads(out.read_text(encoding="utf-8"))
+    labels = {row["label"] for row in data["sizes"]}
+    assert {"reference: one regex pass", "pipeline", "unicode", "numerals"} <= labels
+    assert [row["jobs"] for row in data["jobs"]] == [1, 2]
+    assert all(row["mb_per_s"] > 0 and row["ratio_to_reference"] > 0 for row in data["sizes"])
