@@ -61,6 +61,17 @@ def _ends_paragraph(line: str) -> bool:
     return line.rstrip(CJK_CLOSE + "\"'")[-1:] in PARAGRAPH_END + "!?;:" if line else True
 
 
+def _wrap_width(lines: list[str]) -> int:
+    """The width a document was wrapped at: the most common length of its long lines."""
+    counts: dict[int, int] = {}
+    for line in lines:
+        if len(line) >= 15:
+            counts[len(line)] = counts.get(len(line), 0) + 1
+    if len(lines) < 4 or not counts:
+        return 0
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
 def _stops_mid_sentence(line: str) -> bool:
     """Running text cut off mid-sentence: punctuation inside, none at the end."""
     body = _ITEM_START.sub("", line, count=1)
@@ -251,7 +262,7 @@ class PagebreakNormalizer(Normalizer):
         lines = text.split("\n")
         bodies = [ln.strip(SPACE_CHARS) for ln in lines]
         full = [b for b in bodies if b]
-        width = sorted(len(b) for b in full)[int(len(full) * 0.9)] if len(full) >= 4 else 0
+        width = _wrap_width(full)
         wrapped = False
         if width >= 15:
             near = [b for b in full if len(b) >= width - max(2, width // 10) and not _ends_paragraph(b)]
@@ -287,8 +298,10 @@ class PagebreakNormalizer(Normalizer):
             elif wrapped and not _ends_paragraph(body) and (not blank or layout_blanks):
                 # Running text stopped mid-sentence, or a line cut at the wrap width (a
                 # heading only when it fills the whole width).
-                full = len(body) >= (width if _ITEM_START.match(body) else width - max(2, width // 10))
-                joins = full or _INNER_PUNCT.search(_ITEM_START.sub("", body, count=1)) is not None
+                if _ITEM_START.match(body):  # a heading goes on only when it fills the line
+                    joins = len(body) >= width - 1
+                else:
+                    joins = len(body) >= width - max(2, width // 10) or _INNER_PUNCT.search(body) is not None
             if joins:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))

@@ -24,7 +24,10 @@ _BEFORE_MARKER = regex.compile(
     rf"(?<=[{CHINESE}]){_S}+(?={MARKER}[\p{{Han}}{CJK_OPEN}(\"])")
 # A space that ends a heading line: marker, a short title without sentence punctuation.
 _AFTER_HEADING = regex.compile(
-    rf"(?m)^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}\K{_S}+(?=\p{{Han}})(?!{PAGE_FURNITURE}{_S}*$)")
+    rf"(?m)^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}\K{_S}+(?=[\p{{Han}}{CJK_OPEN}(\"])"
+    rf"(?!{PAGE_FURNITURE}{_S}*$)")
+# A space between two Han characters: a stray space, or (in a flattened text) a heading's end.
+_HAN_GAP = regex.compile(rf"(?<=\p{{Han}}){_S}+(?=\p{{Han}})")
 _LINE_EDGES = regex.compile(rf"(?m)^{_S}+|{_S}+$")
 _BLANK_LINES = regex.compile(rf"\n(?:{_S}*\n)+")
 _DOC_EDGES = regex.compile(r"^\n+|\n+$")
@@ -51,6 +54,12 @@ class ParagraphsNormalizer(Normalizer):
                        "space after a sentence end in flattened text is a paragraph break")
         text = ctx.sub(_BEFORE_MARKER, "\n", text, "whitespace.paragraph",
                        "space before a numbering marker is a paragraph break")
+        # In a flattened text the spaces between Han characters are heading ends; in one full
+        # of stray spaces most are not, and there a space after a short title is no evidence
+        # of a heading's end. Decided once for the document.
+        heads = len(_AFTER_HEADING.findall(text))
+        if len(_HAN_GAP.findall(text)) - heads > heads:
+            return text
         # A chunk prefix (``10、`` put there by a document site) is no heading marker.
         starts, _, chunks = find_chunk_prefixes(text) if "、" in text else ([], [], [])
         chunk_lines = {starts[k] for k, _ in chunks}
