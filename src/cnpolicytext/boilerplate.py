@@ -26,6 +26,7 @@ _META_PAIR = regex.compile(
     rf"(?P<value>.*?)[{HSPACE}]*(?=(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]|$)")
 _LINE = regex.compile(r"[^\n]*\n?")
 _SPACES = regex.compile(f"[{HSPACE}]+")
+_RUNNING_GAP = regex.compile(rf"(?m)\p{{Han}}[{HSPACE}]+\p{{Han}}(?=[^\n]*[，。,])")
 #: Lines longer than this are running text, never a web-page line.
 _LONGEST_BOILERPLATE = 300
 _LONGEST_TITLE = 60
@@ -92,17 +93,22 @@ class BoilerplateNormalizer(Normalizer):
         self.options["patterns"] = tuple(tuple(p) for p in self.options["patterns"])  # type: ignore[union-attr]
         self._rules = _compiled(self.options["patterns"])
 
-    def _line_rule(self, body: str) -> str | None:
+    def _line_rule(self, body: str, stray_spaces: bool) -> str | None:
         if len(body) > _LONGEST_BOILERPLATE:
             return None
         for rules, pattern, anchored in self._rules:
             m = pattern.match(body) if anchored else pattern.search(body)
             if m is not None and m.lastgroup:
-                return rules[int(m.lastgroup[1:])]
+                rule = rules[int(m.lastgroup[1:])]
+                if not (stray_spaces and rule.endswith("_spaced")):
+                    return rule
         return None
 
     def run(self, text: str, ctx: Context) -> str:
         edits: list[Edit] = []
+        # Spaces between Han characters inside running text (lines with a comma or a full
+        # stop) mark a document of stray spaces: spaced-out words there are no menu.
+        stray_spaces = len(_RUNNING_GAP.findall(text)) >= 3
         prev_body: str | None = None
         for m in _LINE.finditer(text):
             line = m.group()
@@ -117,7 +123,7 @@ class BoilerplateNormalizer(Normalizer):
                     ctx.metadata.setdefault(pair.group("key"), pair.group("value"))
                 edits.append(Edit(s, e, "", "boilerplate.metadata", "page metadata moved to metadata"))
                 continue
-            rule = self._line_rule(body)
+            rule = self._line_rule(body, stray_spaces)
             if rule is not None:
                 edits.append(Edit(s, e, "", f"boilerplate.{rule}", f"web-page line ({rule}) removed"))
                 continue

@@ -6,6 +6,8 @@ full class, so patterns can combine them: ``rf"[{HAN}{CJK_PUNCT}]"``.
 
 from __future__ import annotations
 
+import re as _re
+
 #: Han ideographs (all CJK blocks, including 〇).
 HAN = r"\p{Han}"
 #: Opening Chinese quotes and brackets.
@@ -52,3 +54,7 @@ PAGE_FURNITURE = (
     r"|Page[ \t\u3000]+\d{1,4}(?:[ \t\u3000]+of[ \t\u3000]+\d{1,4})?"
     r"|\d{1,4}[ \t\u3000]*/[ \t\u3000]*\d{1,4})"
 )
+
+#: Precheck: any horizontal whitespace at all (standard-library ``re``: a plain class scan
+#: there is several times faster than in ``regex``). No space, no whitespace work.
+ANY_SPACE = _re.compile("[" + SPACE_CHARS + "]")

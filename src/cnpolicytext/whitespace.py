@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from .chars import CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PAGE_FURNITURE, SENTENCE_END
+from .chars import ANY_SPACE, CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PAGE_FURNITURE, SENTENCE_END
 from .core import Context, Normalizer, register
 from .pagebreak import find_chunk_prefixes
 
@@ -50,6 +50,8 @@ class ParagraphsNormalizer(Normalizer):
     summary = "text flattened into one line: spaces that were paragraph breaks become line breaks"
 
     def run(self, text: str, ctx: Context) -> str:
+        if not ANY_SPACE.search(text):
+            return text
         text = ctx.sub(_AFTER_SENTENCE, "\n", text, "whitespace.paragraph",
                        "space after a sentence end in flattened text is a paragraph break")
         text = ctx.sub(_BEFORE_MARKER, "\n", text, "whitespace.paragraph",
@@ -79,12 +81,17 @@ class WhitespaceNormalizer(Normalizer):
     defaults = {"indent": False}
 
     def run(self, text: str, ctx: Context) -> str:
-        text = ctx.sub(_LINE_EDGES, "", text, "whitespace.line_edge", "indentation or trailing space")
-        text = ctx.sub(_BLANK_LINES, "\n", text, "whitespace.blank_line", "blank line")
-        text = ctx.sub(_DOC_EDGES, "", text, "whitespace.blank_line", "blank line at the start or end")
-        text = ctx.sub(_CHAPTER_GAP, "\u3000", text, "whitespace.chapter_gap",
-                       "第X章/节/条 heading keeps one ideographic space")
-        text = ctx.sub(_STRAY, "", text, "whitespace.stray", "space next to Chinese text")
+        spaces = ANY_SPACE.search(text) is not None
+        if spaces:
+            text = ctx.sub(_LINE_EDGES, "", text, "whitespace.line_edge", "indentation or trailing space")
+        if "\n\n" in text or spaces:
+            text = ctx.sub(_BLANK_LINES, "\n", text, "whitespace.blank_line", "blank line")
+        if text[:1] == "\n" or text[-1:] == "\n":
+            text = ctx.sub(_DOC_EDGES, "", text, "whitespace.blank_line", "blank line at the start or end")
+        if spaces and ANY_SPACE.search(text):
+            text = ctx.sub(_CHAPTER_GAP, "\u3000", text, "whitespace.chapter_gap",
+                           "第X章/节/条 heading keeps one ideographic space")
+            text = ctx.sub(_STRAY, "", text, "whitespace.stray", "space next to Chinese text")
         if self.options["indent"]:
             text = ctx.sub(_INDENT, "\u3000\u3000", text, "whitespace.indent",
                            "GB/T 9704 layout: two ideographic spaces before a paragraph")
