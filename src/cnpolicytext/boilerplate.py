@@ -8,6 +8,7 @@ anti-scraping junk strings go. The line patterns live in ``data/boilerplate.tsv`
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Sequence
@@ -24,7 +25,6 @@ _META_LINE = regex.compile(
 _META_PAIR = regex.compile(
     rf"(?P<key>{'|'.join(_META_KEYS)})[{HSPACE}]*[:：][{HSPACE}]*"
     rf"(?P<value>.*?)[{HSPACE}]*(?=(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]|$)")
-_LINE = regex.compile(r"[^\n]*\n?")
 _SPACES = regex.compile(f"[{HSPACE}]+")
 _RUNNING_GAP = regex.compile(rf"(?m)\p{{Han}}[{HSPACE}]+\p{{Han}}(?=[^\n]*[，。,])")
 #: Lines longer than this are running text, never a web-page line.
@@ -33,6 +33,8 @@ _LONGEST_TITLE = 60
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS = regex.compile(
     rf"(?<=\p{{Han}})[(（](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
+# A cheap precheck (standard-library re): a run of six or more such characters.
+_MAYBE_JUNK = re.compile(r"[A-Za-z0-9_\[\]{}^~`|\\ ]{6,}")
 _JUNK = regex.compile(r"(?<=\p{Han})[A-Za-z0-9_\[\]{}^~`|\\ ]{6,}(?=\p{Han})")
 _JUNK_SYMBOL = regex.compile(r"[_\[\]{}^~`|\\]|[a-z][A-Z].*[a-z][A-Z]|[A-Z]{2}[a-z]+[A-Z]")
 
@@ -72,7 +74,8 @@ def _compiled(extra: tuple[tuple[str, str], ...]) -> list[tuple[list[str], "rege
             regex.compile(p)  # a clear error naming the bad pattern
         if chosen:
             joined = "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(chosen))
-            groups.append(([r for r, _ in chosen], regex.compile(joined), anchored))
+            # Patterns found anywhere are scanned over the whole text: $ is a line's end.
+            groups.append(([r for r, _ in chosen], regex.compile(joined, 0 if anchored else regex.M), anchored))
     return groups
 
 
@@ -93,37 +96,42 @@ class BoilerplateNormalizer(Normalizer):
         self.options["patterns"] = tuple(tuple(p) for p in self.options["patterns"])  # type: ignore[union-attr]
         self._rules = _compiled(self.options["patterns"])
 
-    def _line_rule(self, body: str, stray_spaces: bool) -> str | None:
-        if len(body) > _LONGEST_BOILERPLATE:
-            return None
-        for rules, pattern, anchored in self._rules:
-            m = pattern.match(body) if anchored else pattern.search(body)
-            if m is not None and m.lastgroup:
-                rule = rules[int(m.lastgroup[1:])]
-                if not (stray_spaces and rule.endswith("_spaced")):
-                    return rule
-        return None
-
     def run(self, text: str, ctx: Context) -> str:
         edits: list[Edit] = []
-        # Spaces between Han characters inside running text (lines with a comma or a full
-        # stop) mark a document of stray spaces: spaced-out words there are no menu.
-        stray_spaces = len(_RUNNING_GAP.findall(text)) >= 3
+        groups = self._rules
+        # Patterns that may stand anywhere in a line: one scan of the whole text.
+        found: dict[int, str] = {}
+        for names, pattern, anchored in groups:
+            if not anchored:
+                for m in pattern.finditer(text):
+                    found.setdefault(text.rfind("\n", 0, m.start()) + 1, names[int(m.lastgroup[1:])])
+        starts = [(names, pattern) for names, pattern, anchored in groups if anchored]
+        stray: list[bool] = []  # decided on first need: is the running text full of stray spaces?
         prev_body: str | None = None
-        for m in _LINE.finditer(text):
-            line = m.group()
-            if not line:
-                break
-            body = line.strip(SPACE_CHARS + "\n")
+        pos = 0
+        for line in text.split("\n"):
+            s, pos = pos, pos + len(line) + 1
+            body = line.strip(SPACE_CHARS)
             if not body:
                 continue
-            s, e = m.span()
+            e = min(pos, len(text))
             if self.options["metadata"] and _META_LINE.match(body):
                 for pair in _META_PAIR.finditer(body):
                     ctx.metadata.setdefault(pair.group("key"), pair.group("value"))
                 edits.append(Edit(s, e, "", "boilerplate.metadata", "page metadata moved to metadata"))
                 continue
-            rule = self._line_rule(body, stray_spaces)
+            rule = None
+            if len(body) <= _LONGEST_BOILERPLATE:
+                rule = found.get(s)
+                for names, pattern in starts if rule is None else ():
+                    m = pattern.match(body)
+                    if m is not None and m.lastgroup:
+                        rule = names[int(m.lastgroup[1:])]
+                        if rule.endswith("_spaced"):
+                            # Spaced-out words are no menu in a text of stray spaces.
+                            stray = stray or [len(_RUNNING_GAP.findall(text)) >= 3]
+                            rule = None if stray[0] else rule
+                        break
             if rule is not None:
                 edits.append(Edit(s, e, "", f"boilerplate.{rule}", f"web-page line ({rule}) removed"))
                 continue
@@ -136,8 +144,9 @@ class BoilerplateNormalizer(Normalizer):
         if self.options["inline"]:
             if "(" in text or "（" in text:
                 text = ctx.sub(_GLOSS, "", text, "boilerplate.pinyin_gloss", "pinyin gloss removed")
-            text = ctx.sub(_JUNK, lambda m: "" if _is_junk(m) else m.group(), text,
-                           "boilerplate.junk", "anti-scraping junk string removed")
+            if _MAYBE_JUNK.search(text):
+                text = ctx.sub(_JUNK, lambda m: "" if _is_junk(m) else m.group(), text,
+                               "boilerplate.junk", "anti-scraping junk string removed")
         return text
 
 

@@ -17,6 +17,7 @@ bullet                     ``——``      ``—`` ``-`` ``●`` ``·``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,13 @@ _LINE_MARKER = regex.compile(
     rf"|(?P<circ>[①-⑳])"
     rf"|(?P<bullet>—(?!—)|-(?!-)|●|·|•)"
     rf")(?:{_FOLLOW}|$)")
+# Prechecks (standard-library re, a quick scan): is there anything for a pass to do?
+_MAYBE_BREAK = re.compile(r"[。！？；：][”’）》」』]*[、，]?[(（①-⑳0-9一二三四五六七八九十]")
+_MAYBE_STRAY = re.compile(r"(?m)^(?:\d{1,3}、)?[、，,]")
+_MAYBE_VARIANT = re.compile(
+    r"(?m)^(?:[一二三四五六七八九十]{1,3}[.．,，]|\(|[（][一二三四五六七八九十0-9]{1,3}(?:\)|）、)"
+    r"|[一二三四五六七八九十0-9]{1,3}[)）]"
+    r"|\d{1,2}[、．,，]|[①-⑳]|—(?!—)|-|●|·|•)")
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 
 
@@ -72,12 +80,14 @@ class NumberingNormalizer(Normalizer):
     defaults = {"split": True}
 
     def run(self, text: str, ctx: Context) -> str:
-        if self.options["split"]:
+        if self.options["split"] and _MAYBE_BREAK.search(text):
             text = ctx.sub(_BREAK, "\n", text, "numbering.line_break",
                            "a heading or numbered item starts its own line")
-        text = ctx.sub(_STRAY, "", text, "numbering.broken_marker", "stray mark before a marker removed")
-        text = ctx.sub(_LINE_MARKER, _standard, text, "numbering.standard_form",
-                       "marker rewritten to its GB/T 9704 standard form")
+        if _MAYBE_STRAY.search(text):
+            text = ctx.sub(_STRAY, "", text, "numbering.broken_marker", "stray mark before a marker removed")
+        if _MAYBE_VARIANT.search(text):
+            text = ctx.sub(_LINE_MARKER, _standard, text, "numbering.standard_form",
+                           "marker rewritten to its GB/T 9704 standard form")
         return text
 
 

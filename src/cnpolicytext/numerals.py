@@ -8,6 +8,7 @@ arithmetic; deciding *where* a numeral is a number is this module's job.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Iterable
@@ -33,8 +34,7 @@ _YEAR_RANGE = regex.compile(
     rf"(?<![\d.\-])(?P<a>{_YEAR})(?P<ya>年?)\s*(?:-{{1,2}}|~|～|–|—|－|—)\s*(?P<b>{_YEAR})(?![\d])")
 _LOST_RANGE = regex.compile(
     rf"(?<![\d.])(?P<a>{_YEAR})(?P<b>{_YEAR})(?=年|[)）](?<=[(（]\d{{8}}[)）]))")
-_FOUR_DIGITS = regex.compile(r"\d{4}")
-_ANY_CN_DIGIT = regex.compile(r"[一二三四五六七八九十百千]")
+_ANY_CN_DIGIT = re.compile(r"[一二三四五六七八九十百千]")
 # Measure words after which a numeral is a count. 届, 次 and 期 are left out: 十八届四中全会,
 # 十九次全国代表大会 and 十三期 are ordinals written without 第.
 _MEASURE = "个项名家人所件种批座台条部辆套元米公里亩吨户位支篇本张场门处间块"
@@ -111,7 +111,7 @@ class NumeralsNormalizer(Normalizer):
 
     def run(self, text: str, ctx: Context) -> str:
         opts = self.options
-        if opts["year_ranges"] and _FOUR_DIGITS.search(text):
+        if opts["year_ranges"]:
             text = ctx.sub(_YEAR_RANGE, _year_range, text, "numerals.year_range",
                            "a range between two years is written with —")
             text = ctx.sub(_LOST_RANGE, _lost_range, text, "numerals.year_range",

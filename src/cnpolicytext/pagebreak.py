@@ -16,6 +16,7 @@ running text. Every decision here is taken from the whole document, never from o
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from importlib import resources
 
@@ -138,11 +139,12 @@ def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int
     too short to show one has a prefix only where it continues a line that stopped
     mid-sentence, is not a heading, and the text after it goes on mid-word.
     """
-    starts, lines = _line_starts(text)
-    numbered = [(k, int(m.group(1)), m) for k, s in enumerate(starts) if (m := _PREFIX.match(text, s))]
     chosen: list[tuple[int, "regex.Match[str]"]] = []
-    if not numbered:
-        return starts, lines, chosen
+    prefixes = list(_PREFIX.finditer(text))
+    if not prefixes:
+        return [], [], chosen
+    starts, lines = _line_starts(text)
+    numbered = [(bisect.bisect_right(starts, m.start()) - 1, int(m.group(1)), m) for m in prefixes]
     nonblank = [k for k, ln in enumerate(lines) if ln.strip(SPACE_CHARS)]
     order = {k: i for i, k in enumerate(nonblank)}
 
@@ -198,6 +200,8 @@ class PagebreakNormalizer(Normalizer):
             return text
         counts: dict[str, list[int]] = {}
         for i, line in enumerate(lines):
+            if len(line) > 60:  # never a header; most lines end here
+                continue
             body = line.strip(SPACE_CHARS)
             if 2 <= len(body) <= 30 and _WORDY.search(body) and not _ITEM_START.match(body) \
                     and not _ends_paragraph(body):

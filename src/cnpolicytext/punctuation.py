@@ -9,6 +9,8 @@ is Han or Chinese punctuation. Unpaired brackets and quotes are reported, never 
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .chars import CHINESE, HSPACE, MARKER, SPACE_CHARS
@@ -41,6 +43,7 @@ _DASH = regex.compile(
     rf"(?:-{{1,3}}|—|－|–)(?<=[\p{{Han}}”’》）]{_S}*(?:-{{1,3}}|—|－|–))(?<!——)(?!—)(?={_S}*[\p{{Han}}“‘《（])")
 # A run before a numbering marker is a broken marker (、1、, 6、、1、): numbering repairs it.
 _RUN = regex.compile(rf"[，、；：。！？](?:{_S}*[，、；：。！？])+(?!{MARKER})")
+_MAYBE_RUN = re.compile(rf"[，、；：。！？][{SPACE_CHARS}]*[，、；：。！？]")
 _HAS_CN = regex.compile(_CN)
 _HAS_HAN = regex.compile(r"\p{Han}")
 
@@ -114,7 +117,8 @@ class PunctuationNormalizer(Normalizer):
             if text == before or not _ANY_ASCII_MARK.search(text):
                 break
         text = ctx.sub(_DASH, "——", text, "punctuation.dash", "dash between Han text is the 破折号 ——")
-        text = ctx.sub(_RUN, _collapse, text, "punctuation.repeat", "repeated punctuation collapsed")
+        if _MAYBE_RUN.search(text):
+            text = ctx.sub(_RUN, _collapse, text, "punctuation.repeat", "repeated punctuation collapsed")
         if ctx.track:
             ctx.warnings.extend(unpaired_marks(text))
         return text
