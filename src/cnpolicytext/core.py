@@ -210,6 +210,8 @@ class Context:
     warnings: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)
+    #: Steps that know the rest of this run can give them no more work (see ScriptNormalizer).
+    settled: set[str] = field(default_factory=set)
 
     def commit(self, edits: list[Edit]) -> None:
         if self.track and edits:

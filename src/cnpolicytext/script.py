@@ -268,23 +268,29 @@ class ScriptNormalizer(Normalizer):
         if target == "keep":
             return text
         config = TARGETS[target]
+        # No later step adds a Han character (they only remove some or turn numerals into
+        # digits), so once a round leaves no source-only character, later rounds find none.
+        if self.name in ctx.settled:
+            return text
         if ctx.track:
             ctx.notes.setdefault("script", detect_script(text))  # the input's script, not a later round's
         spans = list(source_lines(text, config))
         if not spans:
+            ctx.settled.add(self.name)
             return text
         conv = converter(config)
+        converted = [conv.convert_tracked(text[start:end]) if ctx.track else (conv.convert(text[start:end]), [])
+                     for start, end in spans]
+        if source_only_chars(config).isdisjoint("".join(line for line, _ in converted)):
+            ctx.settled.add(self.name)
         if not ctx.track:
             out, pos = [], 0
-            for start, end in spans:
+            for (start, end), (line, _) in zip(spans, converted):
                 out.append(text[pos:start])
-                out.append(conv.convert(text[start:end]))
+                out.append(line)
                 pos = end
             out.append(text[pos:])
             return "".join(out)
-        edits: list[Edit] = []
-        for start, end in spans:
-            _, line_edits = conv.convert_tracked(text[start:end])
-            edits.extend(Edit(e.start + start, e.end + start, e.replacement, e.rule, e.reason)
-                         for e in line_edits)
+        edits = [Edit(e.start + start, e.end + start, e.replacement, e.rule, e.reason)
+                 for (start, _), (_, line_edits) in zip(spans, converted) for e in line_edits]
         return ctx.replace_all(text, edits)
