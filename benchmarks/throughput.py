@@ -11,21 +11,18 @@ in the default pipeline, so the per-step figures add up to the pipeline's work.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-import time
 from pathlib import Path
 from typing import Callable
 
-import regex
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from cnpolicytext import Pipeline  # noqa: E402
+from cnpolicytext.bench import REFERENCE  # noqa: E402
+from cnpolicytext.bench import timed as best_time  # noqa: E402
 from cnpolicytext.core import Context  # noqa: E402
-
-REFERENCE = regex.compile(r"(?<=\p{Han})[ \t\u3000]+(?=\p{Han})")
 
 
 def corpus_text(folder: Path, mb: float, pick: Callable[[str], bool] = lambda name: True) -> str:
@@ -35,16 +32,6 @@ def corpus_text(folder: Path, mb: float, pick: Callable[[str], bool] = lambda na
     unit = "\n".join(docs) + "\n"
     size = len(unit.encode("utf-8"))
     return unit * max(1, int(mb * 1e6 / size + 0.999))
-
-
-def best_time(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def report(label: str, seconds: float, nbytes: int, ref: float) -> None:

@@ -123,14 +123,14 @@ class _Stage:
             for m in self.finder.finditer(text):
                 if spans and m.start() < spans[-1][1]:
                     continue
-                seg = _SEGMENT.match(text, _segment_start(text, m.start()))
-                assert seg is not None
-                spans.append(seg.span())
+                found = _SEGMENT.match(text, _segment_start(text, m.start()))
+                assert found is not None  # a phrase key holds no separator
+                spans.append(found.span())
         elif self.prefixes:
             prefixes = self.prefixes
             for m in _SEGMENT.finditer(text):
-                seg = m.group()
-                if any(seg[i:i + 2] in prefixes for i in range(len(seg) - 1)):
+                stretch = m.group()
+                if any(stretch[i:i + 2] in prefixes for i in range(len(stretch) - 1)):
                     spans.append(m.span())
         return spans
 
