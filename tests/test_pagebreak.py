@@ -126,3 +126,13 @@ def test_layout_blank_lines_are_decided_per_document(width):
     # A blank line after every line is layout, not a paragraph break.
     noisy = "\n\n".join(hard_wrap(SAMPLE, width).split("\n"))
     assert clean(noisy) == SAMPLE
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("其中1996年为2.6万元。1997年起\n增加到3万元。", "其中1996年为2.6万元。1997年起增加到3万元。"),
+    ("根据国家和省有关\n规划纲要精神，结合本市实际，制定本规划。", "根据国家和省有关\n规划纲要精神，结合本市实际，制定本规划。"),
+    ("全年新增企业10以上，增长5左右。", "全年新增企业10以上，增长5左右。"),
+    ("（一）加强领导，完善机制\n各单位要高度重视。", "（一）加强领导，完善机制\n各单位要高度重视。"),
+])
+def test_lines_stopping_mid_sentence_go_on(raw, expected):
+    assert clean(raw) == expected

@@ -38,23 +38,27 @@ _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 
 
 @lru_cache(maxsize=1)
-def _units() -> tuple[frozenset[str], tuple[str, ...]]:
+def _units() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """Unit characters, words that open with one but are no unit, words that make a quantity."""
     lines = [ln for ln in resources.files("cnpolicytext.data").joinpath("units.txt").read_text("utf-8").splitlines()
              if ln.strip() and not ln.startswith("#")]
-    return frozenset(lines[0].strip()), tuple(w for ln in lines[1:] for w in ln.split())
+    not_units = tuple(w for ln in lines[1:] if ln.startswith("-") for w in ln[1:].split())
+    quantity = tuple(w for ln in lines[1:] if ln.startswith("+") for w in ln[1:].split())
+    return frozenset(lines[0].strip()), not_units, quantity
 
 
 @lru_cache(maxsize=1)
 def _candidate_pattern() -> "regex.Pattern[str]":
-    units, words = _units()
+    units, words, quantity = _units()
     not_unit = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    counted = "|".join(regex.escape(w) for w in sorted(quantity, key=len, reverse=True))
     unit_class = regex.escape("".join(sorted(units)))
     # The digits come first so that the scan looks for digits, not for Han characters.
     return regex.compile(
         rf"(?P<n>[1-9]\d{{0,2}})(?![\d.%])"
         rf"(?<=(?:^|\p{{Han}}){_S}?[1-9]\d{{0,2}})"
         rf"(?<!(?:第|附件|附表|图|表|编号|号|批|共|约|近|达|超过|增长|占|为期|前|后){_S}?[1-9]\d{{0,2}})"
-        rf"(?=(?:{not_unit})|[^{unit_class}\d\n{HSPACE}A-Za-z]|$)(?=\p{{Han}}|$)",
+        rf"(?!{counted})(?=(?:{not_unit})|[^{unit_class}\d\n{HSPACE}A-Za-z]|$)(?=\p{{Han}}|$)",
         regex.MULTILINE)
 
 
@@ -306,6 +310,10 @@ class PagebreakNormalizer(Normalizer):
                     joins = len(body) >= width - 1
                 else:
                     joins = len(body) >= width - max(2, width // 10) or _INNER_PUNCT.search(body) is not None
+            elif not blank and not _ends_paragraph(body) and not _ITEM_START.match(body):
+                # In any document, running text that stops mid-sentence after punctuation
+                # inside it goes on on the next line (其中1996年为2.6万元。1997年起).
+                joins = _INNER_PUNCT.search(body) is not None
             if joins:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
