@@ -22,9 +22,10 @@ _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引�
               "发文机关", "发文日期", "成文日期", "主题分类", "公文种类")
 _META_LINE = regex.compile(
     rf"^[{HSPACE}]*(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]")
+# A value runs to the next "label：" or to a gap of two or more spaces.
 _META_PAIR = regex.compile(
     rf"(?P<key>{'|'.join(_META_KEYS)})[{HSPACE}]*[:：][{HSPACE}]*"
-    rf"(?P<value>.*?)[{HSPACE}]*(?=(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]|$)")
+    rf"(?P<value>.*?)[{HSPACE}]*(?=[^{HSPACE}:：]{{2,6}}[{HSPACE}]*[:：]|[{HSPACE}]{{2}}|$)")
 _SPACES = regex.compile(f"[{HSPACE}]+")
 _RUNNING_GAP = regex.compile(rf"(?m)\p{{Han}}[{HSPACE}]+\p{{Han}}(?=[^\n]*[，。,])")
 #: Lines longer than this are running text, never a web-page line.
@@ -77,6 +78,10 @@ def _compiled(extra: tuple[tuple[str, str], ...]) -> list[tuple[list[str], "rege
             # Patterns found anywhere are scanned over the whole text: $ is a line's end.
             groups.append(([r for r, _ in chosen], regex.compile(joined, 0 if anchored else regex.M), anchored))
     return groups
+
+
+def _ends_sentence(body: str) -> bool:
+    return body.rstrip("”’）》」』")[-1:] in "。！？；"
 
 
 def _is_junk(m: "regex.Match[str]") -> bool:
@@ -132,6 +137,8 @@ class BoilerplateNormalizer(Normalizer):
                             stray = stray or [len(_RUNNING_GAP.findall(text)) >= 3]
                             rule = None if stray[0] else rule
                         break
+                if rule is not None and rule.endswith("_short") and (len(body) > 60 or _ends_sentence(body)):
+                    rule = None  # running text that happens to use a widget's words
             if rule is not None:
                 edits.append(Edit(s, e, "", f"boilerplate.{rule}", f"web-page line ({rule}) removed"))
                 continue

@@ -33,6 +33,7 @@ _ITEM_START = regex.compile(rf"[{HSPACE}]*(?:[、，,]?{MARKER}|第[一二三四
 _CONTINUES = regex.compile(rf"[,，、]|(?!{MARKER})\p{{Han}}")
 _HAN_CHAR = regex.compile(r"\p{Han}")
 _WORDY = regex.compile(r"[\p{Han}A-Za-z]{2}")
+_SENTENCE_INSIDE = regex.compile(r"[，。；！？,;!?]")
 _INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
 _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 
@@ -312,8 +313,9 @@ class PagebreakNormalizer(Normalizer):
                     joins = len(body) >= width - max(2, width // 10) or _INNER_PUNCT.search(body) is not None
             elif not blank and not _ends_paragraph(body) and not _ITEM_START.match(body):
                 # In any document, running text that stops mid-sentence after punctuation
-                # inside it goes on on the next line (其中1996年为2.6万元。1997年起).
-                joins = _INNER_PUNCT.search(body) is not None
+                # inside it goes on on the next line (其中1996年为2.6万元。1997年起); a label
+                # line (联系电话：0393-1234567) has only a colon and stays.
+                joins = _SENTENCE_INSIDE.search(body) is not None
             if joins:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
