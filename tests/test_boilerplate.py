@@ -76,7 +76,6 @@ def test_inline_residue():
     "如有疑问请联系我们。",
     "关于我们市科技工作的总体部署，现说明如下。",
     "鼓励企业将经验分享到全市，开设VIP服务通道，保护版权所有者的合法权益。",
-    "关 于 印 发 科 技 创 新 规 划 的 通 知",
     "各单位要在门户网站首页显著位置公布举报电话。",
     "文件下载后请认真阅读。",
     "本规划由市科技局负责解释。",
@@ -106,3 +105,7 @@ def test_001_loses_its_web_blocks_and_nothing_else():
     assert len(web) == 2 and len(titles) == 2
     kept = [line for i, line in enumerate(lines) if i not in web and i != titles[1]]
     assert clean(raw) == Pipeline.default(skip=["boilerplate"])("\n".join(kept))
+
+
+def test_a_spaced_out_title_is_no_menu():
+    assert clean("关 于 印 发 科 技 创 新 规 划 的 通 知\n" + BODY) == "关于印发科技创新规划的通知\n" + BODY
