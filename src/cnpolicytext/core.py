@@ -112,10 +112,11 @@ class Alignment:
     constant shift. Memory grows with the number of edits, not with the text.
     """
 
-    __slots__ = ("segments",)
+    __slots__ = ("segments", "_keys_cache")
 
     def __init__(self, segments: list[Segment] | None = None) -> None:
         self.segments: list[Segment] = segments or []
+        self._keys_cache: dict[str, list[int]] = {}
 
     def compose(self, edits: list[Edit]) -> None:
         """Fold the edits of one pass (in current clean coordinates) into the map."""
@@ -148,10 +149,15 @@ class Alignment:
             out.append(Segment(raw_start, raw_end, new_start, new_end, rules, reasons))
             delta_a, delta_b = after_a, after_b
         self.segments = out
+        self._keys_cache = {}
 
     # -- queries -----------------------------------------------------------------
     def _keys(self, attr: str) -> list[int]:
-        return [getattr(g, attr) for g in self.segments]
+        """One coordinate of every segment, sorted (built once per state of the map)."""
+        keys = self._keys_cache.get(attr)
+        if keys is None or len(keys) != len(self.segments):
+            keys = self._keys_cache[attr] = [getattr(g, attr) for g in self.segments]
+        return keys
 
     def _map(self, i: int, fs: str, fe: str, ts: str, te: str, side: str) -> int:
         segs = self.segments
