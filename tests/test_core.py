@@ -137,3 +137,14 @@ def test_normalizer_edits_are_in_its_own_input_offsets():
     out, edits = ws.edits("  工 业化  \n\n\n下一段")
     assert out == "工业化\n下一段"
     assert apply_edits("  工 业化  \n\n\n下一段", edits) == out
+
+
+def test_docstring_examples():
+    import doctest
+
+    import cnpolicytext
+    import cnpolicytext.pipeline
+
+    for module in (cnpolicytext, cnpolicytext.pipeline):
+        failures, tried = doctest.testmod(module)
+        assert tried and not failures, module.__name__

@@ -60,7 +60,6 @@ class CleanResult:
         return apply_edits(self.raw, self.edits) == self.text
 
 
-StepSpec = "str | Normalizer | Mapping[str, Any]"
 
 
 def _build(step: Any) -> Normalizer:
