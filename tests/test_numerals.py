@@ -136,3 +136,12 @@ def test_protected_counts_unchanged_on_the_corpus():
         out = clean(raw)
         for expr in default_lexicon():
             assert raw.count(expr) == out.count(expr), (path.name, expr)
+
+
+@pytest.mark.parametrize("text", [
+    "详见http://www.gov.cn/zhengce/2020-2021/content.htm。",
+    "文件2020-2021.pdf已上传。",
+    "版本v2020-2021已发布。",
+])
+def test_year_ranges_inside_urls_and_names_stay(text):
+    assert clean(text) == text

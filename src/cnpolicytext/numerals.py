@@ -30,8 +30,10 @@ _DATE = regex.compile(
 _CN_NUM = "[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?"
 _PERCENT = regex.compile(rf"(?P<kind>百分之|千分之)(?P<num>{_CN_NUM})")
 _YEAR = r"(?:19\d\d|20\d\d|2100)"
+# Not inside a URL, a file name or a code (/2020-2021/, v2020-2021, 2020-2021.pdf).
 _YEAR_RANGE = regex.compile(
-    rf"(?<![\d.\-])(?P<a>{_YEAR})(?P<ya>年?)\s*(?:-{{1,2}}|~|～|–|—|－|—)\s*(?P<b>{_YEAR})(?![\d])")
+    rf"(?<![\d.\-/=_A-Za-z])(?P<a>{_YEAR})(?P<ya>年?)\s*(?:-{{1,2}}|~|～|–|—|－|—)\s*(?P<b>{_YEAR})"
+    rf"(?![\d/\-_A-Za-z]|\.[A-Za-z0-9])")
 _LOST_RANGE = regex.compile(
     rf"(?<![\d.])(?P<a>{_YEAR})(?P<b>{_YEAR})(?=年|[)）](?<=[(（]\d{{8}}[)）]))")
 _ANY_CN_DIGIT = re.compile(r"[一二三四五六七八九十百千]")
