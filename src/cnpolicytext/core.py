@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping
+from typing import Any, Callable, ClassVar, Iterable, Mapping
 
 import regex
 
@@ -81,30 +81,6 @@ class Segment:
     reasons: tuple[str, ...] = ()
 
 
-def _components(left: list[tuple[int, int, int]], right: list[tuple[int, int, int]]
-                ) -> Iterator[tuple[int, int, list[int], list[int]]]:
-    """Group intervals of two sorted, internally disjoint lists into connected components.
-
-    Items are ``(start, end, index)``. Two intervals connect when they share a point
-    strictly inside one of them; touching intervals stay apart.
-    """
-    merged = sorted([(s, e, 0, i) for s, e, i in left] + [(s, e, 1, i) for s, e, i in right])
-    comp_l: list[int] = []
-    comp_r: list[int] = []
-    c0 = c1 = 0
-    for s, e, side, i in merged:
-        if (comp_l or comp_r) and s < c1:
-            c1 = max(c1, e)
-        else:
-            if comp_l or comp_r:
-                yield c0, c1, comp_l, comp_r
-            comp_l, comp_r = [], []
-            c0, c1 = s, e
-        (comp_l if side == 0 else comp_r).append(i)
-    if comp_l or comp_r:
-        yield c0, c1, comp_l, comp_r
-
-
 class Alignment:
     """Sparse map between raw and clean offsets: only changed segments are stored.
 
@@ -119,35 +95,63 @@ class Alignment:
         self._keys_cache: dict[str, list[int]] = {}
 
     def compose(self, edits: list[Edit]) -> None:
-        """Fold the edits of one pass (in current clean coordinates) into the map."""
+        """Fold the edits of one pass (in current clean coordinates) into the map.
+
+        One sweep over the old segments and the edits, both sorted by (start, end). Items
+        that share a point strictly inside one of them merge into one segment; a segment no
+        edit touches is only shifted, in place. Linear in segments + edits.
+        """
         if not edits:
             return
         old = self.segments
-        left = [(g.clean_start, g.clean_end, k) for k, g in enumerate(old)]
-        right = [(e.start, e.end, k) for k, e in enumerate(edits)]
+        n, m = len(old), len(edits)
         out: list[Segment] = []
-        # delta_a: clean - raw before the component; delta_b: new - old before it.
-        delta_a = delta_b = 0
-        for m0, m1, comp_l, comp_r in _components(left, right):
-            segs = [old[k] for k in comp_l]
-            eds = [edits[k] for k in comp_r]
-            if segs and segs[0].clean_start == m0:
-                raw_start = segs[0].raw_start
+        i = j = 0
+        delta_a = 0  # clean - raw, just before the current position
+        delta_b = 0  # new - old, just before the current position
+
+        def old_first() -> bool:
+            return j >= m or (old[i].clean_start, old[i].clean_end) <= (edits[j].start, edits[j].end)
+
+        while i < n or j < m:
+            segs: list[Segment] = []
+            eds: list[Edit] = []
+            if i < n and old_first():
+                g = old[i]
+                i += 1
+                if j >= m or edits[j].start >= g.clean_end:  # untouched by this pass
+                    delta_a = g.clean_end - g.raw_end
+                    g.clean_start += delta_b
+                    g.clean_end += delta_b
+                    out.append(g)
+                    continue
+                segs.append(g)
+                c0, c1 = g.clean_start, g.clean_end
             else:
-                raw_start = m0 - delta_a
+                eds.append(edits[j])
+                c0, c1 = edits[j].start, edits[j].end
+                j += 1
+            while True:  # absorb whatever overlaps the component so far
+                old_next = i < n and old[i].clean_start < c1
+                edit_next = j < m and edits[j].start < c1
+                if old_next and (not edit_next or old_first()):
+                    segs.append(old[i])
+                    c1 = max(c1, old[i].clean_end)
+                    i += 1
+                elif edit_next:
+                    eds.append(edits[j])
+                    c1 = max(c1, edits[j].end)
+                    j += 1
+                else:
+                    break
+            raw_start = segs[0].raw_start if segs and segs[0].clean_start == c0 else c0 - delta_a
             after_a = (segs[-1].clean_end - segs[-1].raw_end) if segs else delta_a
-            raw_end = segs[-1].raw_end if segs and segs[-1].clean_end == m1 else m1 - after_a
-            if eds:
-                new_start = m0 + delta_b
-                growth = sum(len(e.replacement) - (e.end - e.start) for e in eds)
-                new_end = m1 + delta_b + growth
-                after_b = delta_b + growth
-            else:
-                new_start, new_end, after_b = m0 + delta_b, m1 + delta_b, delta_b
+            raw_end = segs[-1].raw_end if segs and segs[-1].clean_end == c1 else c1 - after_a
+            growth = sum(len(e.replacement) - (e.end - e.start) for e in eds)
             rules = tuple(r for g in segs for r in g.rules) + tuple(e.rule for e in eds)
             reasons = tuple(r for g in segs for r in g.reasons) + tuple(e.reason for e in eds)
-            out.append(Segment(raw_start, raw_end, new_start, new_end, rules, reasons))
-            delta_a, delta_b = after_a, after_b
+            out.append(Segment(raw_start, raw_end, c0 + delta_b, c1 + delta_b + growth, rules, reasons))
+            delta_a, delta_b = after_a, delta_b + growth
         self.segments = out
         self._keys_cache = {}
 
