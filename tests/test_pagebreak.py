@@ -136,3 +136,8 @@ def test_layout_blank_lines_are_decided_per_document(width):
 ])
 def test_lines_stopping_mid_sentence_go_on(raw, expected):
     assert clean(raw) == expected
+
+
+def test_page_counters_inside_a_line_are_removed():
+    assert clean("推进科技创新，第1页 共10页 加快成果转化。") == "推进科技创新，加快成果转化。"
+    assert clean("在第3页的表格中列出。") == "在第3页的表格中列出。"
