@@ -168,3 +168,7 @@ def test_outline_cli(tmp_path):
                        env={**__import__("os").environ, **env}, timeout=60)
     data = json.loads(r.stdout)
     assert data["headings"][0]["written"] == "一." and data["headings"][0]["children"][1]["number"] == 3
+
+
+def test_a_line_starting_with_a_negative_number_is_no_bullet():
+    assert clean("-5%的降幅") == "-5%的降幅"

@@ -38,7 +38,7 @@ _LINE_MARKER = regex.compile(
     rf"|(?P<ar>\d{{1,2}})[、．,，](?!\d)"
     rf"|[(（](?P<arp>\d{{1,2}})[)）]|(?P<arq>\d{{1,2}})[)）]"
     rf"|(?P<circ>[①-⑳])"
-    rf"|(?P<bullet>—(?!—)|-(?!-)|●|·|•)"
+    rf"|(?P<bullet>—(?!—)|-(?!-)|●|·|•)(?=[\p{{Han}}{CJK_OPEN}(\"])"  # never -5% or -v
     rf")(?:{_FOLLOW}|$)")
 # Prechecks (standard-library re, a quick scan): is there anything for a pass to do?
 _MAYBE_BREAK = re.compile(r"[。！？；：][”’）》」』]*[、，]?[(（①-⑳0-9一二三四五六七八九十]")
