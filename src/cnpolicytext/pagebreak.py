@@ -42,26 +42,32 @@ _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 
 
 @lru_cache(maxsize=1)
-def _units() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
-    """Unit characters, words that open with one but are no unit, words that make a quantity."""
+def _units() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """From data/units.txt: unit characters, words that open with one but are no unit,
+    words after a number that make it a quantity, words before one that make it a reference."""
     lines = [ln for ln in resources.files("cnpolicytext.data").joinpath("units.txt").read_text("utf-8").splitlines()
              if ln.strip() and not ln.startswith("#")]
-    not_units = tuple(w for ln in lines[1:] if ln.startswith("-") for w in ln[1:].split())
-    quantity = tuple(w for ln in lines[1:] if ln.startswith("+") for w in ln[1:].split())
-    return frozenset(lines[0].strip()), not_units, quantity
+
+    def section(mark: str) -> tuple[str, ...]:
+        return tuple(w for ln in lines[1:] if ln.startswith(mark) for w in ln[1:].split())
+
+    return frozenset(lines[0].strip()), section("-"), section("+"), section("=")
 
 
 @lru_cache(maxsize=1)
 def _candidate_pattern() -> "regex.Pattern[str]":
-    units, words, quantity = _units()
-    not_unit = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-    counted = "|".join(regex.escape(w) for w in sorted(quantity, key=len, reverse=True))
+    units, words, quantity, references = _units()
+
+    def alternation(ws: tuple[str, ...]) -> str:
+        return "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))
+
+    not_unit, counted, referring = alternation(words), alternation(quantity), alternation(references)
     unit_class = regex.escape("".join(sorted(units)))
     # The digits come first so that the scan looks for digits, not for Han characters.
     return regex.compile(
         rf"(?P<n>[1-9]\d{{0,2}})(?![\d.%])"
         rf"(?<=(?:^|\p{{Han}}){_S}?[1-9]\d{{0,2}})"
-        rf"(?<!(?:第|附件|附表|图|表|编号|号|批|共|约|近|达|超过|增长|占|为期|前|后){_S}?[1-9]\d{{0,2}})"
+        rf"(?<!(?:{referring}){_S}?[1-9]\d{{0,2}})"
         rf"(?!{counted})(?=(?:{not_unit})|[^{unit_class}\d\n{HSPACE}A-Za-z]|$)(?=\p{{Han}}|$)",
         regex.MULTILINE)
 
