@@ -88,3 +88,33 @@ def test_cli_jsonl(tmp_path):
     assert all("edits" in o for o in out)
     assert "documents changed" not in r.stdout.decode("utf-8")
     assert "normalizer / rule" in r.stderr.decode("utf-8")
+
+
+def test_jsonl_is_streamed_in_flat_memory(tmp_path):
+    import resource
+    import subprocess
+    import sys
+
+    from cnpolicytext.testing import SAMPLE
+
+    from .conftest import ROOT
+
+    src = tmp_path / "big.jsonl"
+    line = json.dumps({"text": SAMPLE}, ensure_ascii=False) + "\n"
+    with open(src, "w", encoding="utf-8") as f:
+        for _ in range(40_000_000 // len(line.encode("utf-8"))):
+            f.write(line)
+    size_mb = src.stat().st_size / 1e6
+    code = ("import resource, runpy, sys\n"
+            "sys.argv = ['cnpolicytext', 'clean', '--jsonl', '-j', '1', '-o', sys.argv[1], sys.argv[2]]\n"
+            "try:\n    runpy.run_module('cnpolicytext', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT / "src")}
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.jsonl"), str(src)],
+                       capture_output=True, text=True, env=env, timeout=600)
+    peak_mb = float(r.stdout.strip().splitlines()[-1])
+    assert size_mb > 35
+    # Reading the input whole would hold it several times over (bytes, str, lines).
+    assert peak_mb < 60, (peak_mb, r.stderr)  # measured: ~25 MB streaming, ~80 MB just to read it whole
+    assert sum(1 for _ in open(tmp_path / "out.jsonl", encoding="utf-8")) == 40_000_000 // len(line.encode("utf-8"))

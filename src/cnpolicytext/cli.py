@@ -261,19 +261,41 @@ def _print_stats(args: argparse.Namespace, stats: "Any") -> None:
 
 
 def _records(src: Source, encoding: str | None, key: str, problems: list[str]) -> Iterator[dict]:
-    raw, _ = _read(src, encoding)
-    for n, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{src.label}:{n}: not JSON ({exc.msg})")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get(key), str):
-            problems.append(f"{src.label}:{n}: not a JSON object with a string field {key!r}")
-            continue
-        yield record
+    """The records of a JSON Lines input, read line by line: memory stays flat.
+
+    JSON Lines is UTF-8 (a BOM is allowed); ``--encoding`` names another encoding.
+    """
+    import io
+
+    try:
+        stream = sys.stdin.buffer if src.path is None else open(src.path, "rb")
+    except OSError as exc:
+        raise InputError(f"{src.label}: {exc.strerror or exc}") from None
+    lines = io.TextIOWrapper(stream, encoding=encoding or "utf-8-sig", errors="strict", newline=None)
+    n = 0
+    try:
+        for n, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            yield from _record(src, n, line, key, problems)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{src.label}: line {n + 1} is not valid {encoding or 'UTF-8'} (byte {exc.start})") from None
+    finally:
+        if src.path is not None:
+            lines.close()
+
+
+def _record(src: Source, n: int, line: str, key: str, problems: list[str]) -> Iterator[dict]:
+    """The record on line ``n`` (nothing, and a problem noted, when it is not one)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        problems.append(f"{src.label}:{n}: not JSON ({exc.msg})")
+        return
+    if not isinstance(record, dict) or not isinstance(record.get(key), str):
+        problems.append(f"{src.label}:{n}: not a JSON object with a string field {key!r}")
+        return
+    yield record
 
 
 def _clean_jsonl(args: argparse.Namespace, pipeline: Pipeline, sources: list[Source], failed: bool) -> int:
