@@ -91,7 +91,6 @@ def test_cli_jsonl(tmp_path):
 
 
 def test_jsonl_is_streamed_in_flat_memory(tmp_path):
-    import resource
     import subprocess
     import sys
 
@@ -105,11 +104,12 @@ def test_jsonl_is_streamed_in_flat_memory(tmp_path):
         for _ in range(40_000_000 // len(line.encode("utf-8"))):
             f.write(line)
     size_mb = src.stat().st_size / 1e6
-    code = ("import resource, runpy, sys\n"
+    # Peak RSS of the process itself (VmHWM; ru_maxrss would carry over the parent's at fork).
+    code = ("import runpy, sys\n"
             "sys.argv = ['cnpolicytext', 'clean', '--jsonl', '-j', '1', '-o', sys.argv[1], sys.argv[2]]\n"
             "try:\n    runpy.run_module('cnpolicytext', run_name='__main__')\n"
             "except SystemExit:\n    pass\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
+            "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024)\n")
     env = {**__import__("os").environ, "PYTHONPATH": str(ROOT / "src")}
     r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.jsonl"), str(src)],
                        capture_output=True, text=True, env=env, timeout=600)

@@ -106,7 +106,7 @@ def bench_jobs(texts: list[str], size: float, jobs_list: list[int], pipeline: Pi
 def peak_memory(files: list[Path], size: float) -> float | None:
     """Peak RSS in MB of a fresh process that cleans ``size`` MB of perturbed documents."""
     code = (
-        "import resource, sys\n"
+        "import sys\n"
         "from cnpolicytext.bench import iter_perturbed\n"
         "from cnpolicytext.reader import read_file\n"
         "from cnpolicytext.testing import SAMPLE\n"
@@ -115,7 +115,8 @@ def peak_memory(files: list[Path], size: float) -> float | None:
         f"texts = [read_file(f).text for f in {[str(f) for f in files]!r}] or [SAMPLE]\n"
         f"for d in iter_perturbed(texts, {size * 1e6}):\n"
         "    p.clean(d)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        # VmHWM: this process's own peak (ru_maxrss would carry over the parent's at fork).
+        "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     try:

@@ -33,6 +33,7 @@ SAMPLE = """示范市科技创新发展规划
 2021年3月15日"""
 
 _HAN = regex.compile(r"\p{Han}")
+_BREAK = regex.compile(r"\n(?:\d{1,3}、)?")
 
 
 #: Chinese typesetting never starts a line with a closing mark (行首禁则).
@@ -93,8 +94,10 @@ def page_numbers(text: str, every: int, start: int = 1) -> str:
     while target < n:
         i = target
         while i < n:
-            window = text[max(0, i - 8):i]
-            probe = window + str(page) + text[i:i + 8]
+            # Judge the place as the cleaner will see it: after line breaks and chunk
+            # prefixes are gone.
+            window = _BREAK.sub("", text[max(0, i - 24):i])[-8:]
+            probe = window + str(page) + _BREAK.sub("", text[i:i + 24])[:8]
             m = candidate.match(probe, len(window))
             if _HAN.match(text[i - 1]) and _HAN.match(text[i]) and m is not None and m.end() == len(window) + len(str(page)):
                 break
