@@ -61,3 +61,8 @@ def test_indent_option_restores_gbt9704_layout():
     p = Pipeline.default(indent=True)
     assert p("第一段。\n第二段。") == "\u3000\u3000第一段。\n\u3000\u3000第二段。"
     assert p(p("第一段。\n第二段。")) == p("第一段。\n第二段。")
+
+
+def test_bullets_start_a_line_in_flattened_text_but_a_dash_in_a_sentence_stays():
+    assert clean("主要内容。 ——电力。 —水利。") == "主要内容。\n——电力。\n——水利。"
+    assert clean("研究 —— 以美国为例。") == "研究——以美国为例。"

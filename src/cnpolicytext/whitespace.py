@@ -16,15 +16,18 @@ from .core import Context, Normalizer, register
 from .pagebreak import find_chunk_prefixes
 
 _S = f"[{HSPACE}]"
+# A bullet opening an item (never a dash inside a sentence: that needs a sentence end or a
+# heading before it).
+_BULLET = r"(?:——?|[●·•])\p{Han}"
 # A space after a sentence end (maybe closed by a quote/bracket) before Han or an opening mark.
 _AFTER_SENTENCE = regex.compile(
-    rf"[{SENTENCE_END}][{CJK_CLOSE}]*\K{_S}+(?=[\p{{Han}}{CJK_OPEN}(\"])")
+    rf"[{SENTENCE_END}][{CJK_CLOSE}]*\K{_S}+(?=[\p{{Han}}{CJK_OPEN}(\"]|{_BULLET})")
 # A space before a numbering marker that opens a heading or item.
 _BEFORE_MARKER = regex.compile(
     rf"(?<=[{CHINESE}]){_S}+(?={MARKER}[\p{{Han}}{CJK_OPEN}(\"])")
 # A space that ends a heading line: marker, a short title without sentence punctuation.
 _AFTER_HEADING = regex.compile(
-    rf"(?m)^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}\K{_S}+(?=[\p{{Han}}{CJK_OPEN}(\"])"
+    rf"(?m)^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}\K{_S}+(?=[\p{{Han}}{CJK_OPEN}(\"]|{_BULLET})"
     rf"(?!{PAGE_FURNITURE}{_S}*$)")
 # A space between two Han characters: a stray space, or (in a flattened text) a heading's end.
 _HAN_GAP = regex.compile(rf"(?<=\p{{Han}}){_S}+(?=\p{{Han}})")
