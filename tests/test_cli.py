@@ -197,3 +197,13 @@ def test_protect_and_boilerplate_files(tmp_path):
     bad.write_text("broken\t([\n", encoding="utf-8")
     r = run("clean", "--boilerplate", str(bad), "-", stdin=b"x")
     assert r.returncode == 2 and b"Traceback" not in r.stderr
+
+
+def test_unwritable_output_is_a_one_line_error(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(SAMPLE, encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    r = run("clean", str(src), "-o", str(blocker / "sub" / "out.txt"))
+    assert r.returncode == 1
+    assert "cannot write" in r.stderr.decode() and b"Traceback" not in r.stderr

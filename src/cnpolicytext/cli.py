@@ -242,6 +242,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
         except InputError as exc:
             failed = True
             print(f"{PROG}: error: {exc}", file=sys.stderr)
+        except OSError as exc:  # the output could not be written
+            failed = True
+            print(f"{PROG}: error: {src.label}: cannot write: {exc.strerror or exc}", file=sys.stderr)
     progress.close()
     sys.stdout.flush()
     _print_stats(args, stats)
