@@ -105,17 +105,19 @@ class BoilerplateNormalizer(Normalizer):
         edits: list[Edit] = []
         groups = self._rules
         # Patterns that may stand anywhere in a line: one scan of the whole text.
-        found: dict[int, str] = {}
-        for names, pattern, anchored in groups:
-            if not anchored:
-                for m in pattern.finditer(text):
-                    found.setdefault(text.rfind("\n", 0, m.start()) + 1, names[int(m.lastgroup[1:])])
+        hits = sorted((m.start(), names[int(m.lastgroup[1:])])
+                      for names, pattern, anchored in groups if not anchored for m in pattern.finditer(text))
+        hit = 0
         starts = [(names, pattern) for names, pattern, anchored in groups if anchored]
         stray: list[bool] = []  # decided on first need: is the running text full of stray spaces?
         prev_body: str | None = None
         pos = 0
         for line in text.split("\n"):
             s, pos = pos, pos + len(line) + 1
+            found = None
+            while hit < len(hits) and hits[hit][0] < pos:
+                found = found or hits[hit][1]
+                hit += 1
             body = line.strip(SPACE_CHARS)
             if not body:
                 continue
@@ -127,7 +129,7 @@ class BoilerplateNormalizer(Normalizer):
                 continue
             rule = None
             if len(body) <= _LONGEST_BOILERPLATE:
-                rule = found.get(s)
+                rule = found
                 for names, pattern in starts if rule is None else ():
                     m = pattern.match(body)
                     if m is not None and m.lastgroup:
