@@ -1,8 +1,9 @@
-"""Command line: ``python -m cnpolicytext clean|list|outline``."""
+"""Command line: ``python -m cnpolicytext clean|list|outline|bench``."""
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import difflib
 import json
 import os
@@ -12,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence, TextIO
 
-from . import __version__, load_all, registered
-from .pipeline import DEFAULT_STEPS, CleanResult, Pipeline
 import regex
 
+from . import __version__, load_all, registered
+from .pipeline import DEFAULT_STEPS, CleanResult, Pipeline
 from .reader import DecodeError, decode, read_file
 
 PROG = "cnpolicytext"
@@ -99,12 +100,11 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _explain(label: str, result: CleanResult, encoding: str, out: TextIO) -> None:
     raw = result.raw
+    edits = result.edits
     print(f"== {label} (encoding {encoding}, script {result.notes.get('script', '?')}, "
-          f"{len(result.edits)} edits)", file=out)
-    line_starts = [0] + [i + 1 for i, c in enumerate(raw) if c == "\n"]
-    import bisect
-
-    for e in result.edits:
+          f"{len(edits)} edits)", file=out)
+    line_starts = [0] + [m.end() for m in regex.finditer("\n", raw)]
+    for e in edits:
         ln = bisect.bisect_right(line_starts, e.start)
         col = e.start - line_starts[ln - 1] + 1
         before, after = raw[e.start:e.end], e.replacement
