@@ -29,6 +29,8 @@ _ASCII_MARKS = tuple(
      regex.compile(rf"{regex.escape(mark)}(?:(?<={_CN}{_S}*.)|(?={_S}*{_CN}))"))
     for mark in ",;:?!")
 _ANY_ASCII_MARK = regex.compile(r"[,;:?!()\"'.]")
+# Pairs with Han inside are Chinese whatever stands around them: a template, no callback.
+_PAIR_HAN = regex.compile(r"\(([^()（）\n]*\p{Han}[^()（）\n]*)[)）]|（([^()（）\n]*\p{Han}[^()（）\n]*)\)")
 # Innermost bracket pairs, either width.
 _PAIR = regex.compile(r"(?P<open>\()(?P<body>[^()（）\n]*)(?P<close>[)）])"
                       r"|(?P<open>（)(?P<body>[^()（）\n]*)(?P<close>\))")
@@ -128,6 +130,7 @@ class PunctuationNormalizer(Normalizer):
         if "..." in text or "．．．" in text or "。。。" in text or "…" in text:
             text = ctx.sub(_ELLIPSIS, "……", text, "punctuation.ellipsis", "ellipsis is ……")
         if "(" in text or ")" in text:
+            text = ctx.sub(_PAIR_HAN, r"（\1\2）", text, "punctuation.bracket", "brackets in Chinese context are （）")
             text = ctx.sub(_PAIR, _bracket, text, "punctuation.bracket", "brackets in Chinese context are （）")
         for mark, wide, pattern in _ASCII_MARKS:
             if mark in text:
