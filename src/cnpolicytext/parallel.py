@@ -114,8 +114,8 @@ def _clean_record_batch(config_json: str, records: list[dict[str, Any]], text_ke
         new[text_key] = result.text
         if edits:
             new["edits"] = [e.to_dict() for e in result.edits]
-            if result.metadata:
-                new["metadata"] = result.metadata
+        if result.metadata:
+            new["metadata"] = result.metadata
         out.append((new, Stats.of(result)))
     return out
 
@@ -164,8 +164,9 @@ def clean_records(records: Iterable[Mapping[str, Any]], *, text_key: str = "text
                   stats: Stats | None = None) -> Iterator[dict[str, Any]]:
     """Clean the ``text_key`` field of each record (other fields kept), in input order.
 
-    With ``edits=True`` each record gets an ``edits`` list (and ``metadata`` when the page had
-    any). Pass a :class:`Stats` as ``stats`` to have the repair counts added to it.
+    A record whose page had metadata lines (发布时间, 来源 …) gets them as ``metadata``; with
+    ``edits=True`` it also gets its ``edits``. Pass a :class:`Stats` as ``stats`` to have
+    the repair counts added to it.
     """
     config = json.dumps((pipeline or Pipeline.default()).config(), ensure_ascii=False)
 
