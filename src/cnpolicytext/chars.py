@@ -31,9 +31,10 @@ CHINESE = HAN + CJK_PUNCT
 #: Latin letters and digits (after full-width forms were folded to ASCII).
 LATIN = "A-Za-z"
 DIGIT = "0-9"
-#: Chinese numeral characters, including the zero forms seen in dates.
+#: Full-width Latin letters and digits (folded to ASCII by ``unicode``).
+FULLWIDTH_ALNUM = "Ａ-Ｚａ-ｚ０-９"
+#: Chinese digits of a year written digit by digit, with the zero forms seen in dates.
 CN_DIGITS = "零〇○Oo一二三四五六七八九"
-CN_NUMERAL = CN_DIGITS + "十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
 
 #: Chinese numerals as used in heading numbers (一 … 九十九).
 CN_INDEX = "一二三四五六七八九十"

@@ -23,11 +23,11 @@ from typing import Any
 
 import regex
 
-from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, MARKER, SPACE_CHARS
+from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, DIGIT, LATIN, MARKER, SPACE_CHARS
 from .core import Context, Normalizer, register
 
 _CN = f"[{CN_INDEX}]{{1,3}}"
-_FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}A-Za-z0-9(\"])"
+_FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}{LATIN}{DIGIT}(\"])"
 # A line break goes before a marker that follows a sentence end inside a line.
 _BREAK = regex.compile(rf"[。！？][{CJK_CLOSE}]*\K(?=[、，]?{MARKER}{_FOLLOW})|[；：]\K(?=[①-⑳])")
 _STRAY = regex.compile(rf"(?m)^(?:\d{{1,3}}、)?[、，,](?={MARKER}{_FOLLOW})")

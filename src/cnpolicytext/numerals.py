@@ -15,12 +15,12 @@ from typing import Iterable
 
 import regex
 
+from .chars import CN_DIGITS
 from .core import Context, Normalizer, register
 
-_ZERO = "零〇○Oo"
-_DIGIT_VALUE = {**{z: 0 for z in _ZERO}, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-                "六": 6, "七": 7, "八": 8, "九": 9}
-_YDIGIT = f"[{_ZERO}一二三四五六七八九]"
+_ZERO = CN_DIGITS[:5]
+_DIGIT_VALUE = {**{z: 0 for z in _ZERO}, **{d: v for v, d in enumerate(CN_DIGITS[5:], start=1)}}
+_YDIGIT = f"[{CN_DIGITS}]"
 _MONTH = "(?:十[一二]?|[一二三四五六七八九])"
 _DAY = "(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _DATE = regex.compile(

@@ -13,7 +13,7 @@ import re
 
 import regex
 
-from .chars import CHINESE, HSPACE, MARKER, SPACE_CHARS
+from .chars import CHINESE, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
 from .core import Context, Normalizer, register
 
 _S = f"[{HSPACE}]"
@@ -34,7 +34,7 @@ _PAIR_HAN = regex.compile(r"\(([^()（）\n]*\p{Han}[^()（）\n]*)[)）]|（([^
 # Innermost bracket pairs, either width.
 _PAIR = regex.compile(r"(?P<open>\()(?P<body>[^()（）\n]*)(?P<close>[)）])"
                       r"|(?P<open>（)(?P<body>[^()（）\n]*)(?P<close>\))")
-_LATIN_EDGE = regex.compile(r"[A-Za-z0-9\n.,;:%&+\-/]")
+_LATIN_EDGE = regex.compile(rf"[{LATIN}{DIGIT}\n.,;:%&+\-/]")
 _BEFORE = regex.compile(rf"([^{HSPACE}]){_S}*\Z")
 _AFTER = regex.compile(rf"{_S}*([^{HSPACE}])")
 _LONE = r"(?:\((?![^()（）\n]*[)）])|(?<![(（][^()（）\n]*)\))"

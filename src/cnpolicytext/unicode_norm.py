@@ -12,6 +12,7 @@ import unicodedata
 
 import regex
 
+from .chars import FULLWIDTH_ALNUM
 from .core import Context, Normalizer, register
 
 _NEWLINES = regex.compile(r"\r\n?|[\u0085\u2028\u2029\x0b\x0c]")
@@ -21,9 +22,9 @@ _INVISIBLE = regex.compile(
 # several times faster than the regex module's (measured in benchmarks/).
 _ANY_NEWLINE_OR_INVISIBLE = re.compile(
     r"[\r\u0085\u2028\u2029\x0b\x0c\ufeff\u200b-\u200d\u2060\u00ad\u180e\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_ANY_FULLWIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９％]")
+_ANY_FULLWIDTH = re.compile(rf"[{FULLWIDTH_ALNUM}％]")
 _NOT_NFC_LINE = regex.compile(r"[^\n]*[^\x00-\u02ff\u3000-\u9fff\n][^\n]*")
-_FULLWIDTH = regex.compile(r"[Ａ-Ｚａ-ｚ０-９％]+")
+_FULLWIDTH = regex.compile(rf"[{FULLWIDTH_ALNUM}％]+")
 _FULLWIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(ord("Ａ"), ord("Ｚ") + 1)}
 _FULLWIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(ord("ａ"), ord("ｚ") + 1)})
 _FULLWIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(ord("０"), ord("９") + 1)})
