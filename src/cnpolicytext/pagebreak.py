@@ -29,7 +29,7 @@ _S = f"[{HSPACE}]"
 _FURNITURE = regex.compile(rf"(?m)^{_S}*{PAGE_FURNITURE}{_S}*(?:\n|$)")
 # "第3页 共10页" and "Page 3 of 10" are page furniture wherever they stand.
 _INLINE_FURNITURE = regex.compile(
-    rf"{_S}*(?:第{_S}*\d{{1,4}}{_S}*页{_S}*[,，/]?{_S}*共{_S}*\d{{1,4}}{_S}*页|Page{_S}+\d{{1,4}}{_S}+of{_S}+\d{{1,4}}){_S}*")
+    rf"(?:第{_S}*\d{{1,4}}{_S}*页{_S}*[,，/]?{_S}*共{_S}*\d{{1,4}}{_S}*页|Page{_S}+\d{{1,4}}{_S}+of{_S}+\d{{1,4}}){_S}*")
 _PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
 _ITEM_START = regex.compile(rf"[{HSPACE}]*(?:[、，,]?{MARKER}|第[一二三四五六七八九十百\d]+[章节条部分])")
 # After a chunk prefix the text goes on mid-sentence: a stray mark, or Han that opens no item.
@@ -197,7 +197,7 @@ class PagebreakNormalizer(Normalizer):
 
     def run(self, text: str, ctx: Context) -> str:
         text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
-        if "共" in text or "of" in text:
+        if "页" in text or "Page" in text:
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
         if self.options["headers"]:
             text = self._headers(text, ctx)
