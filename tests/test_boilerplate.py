@@ -109,3 +109,12 @@ def test_001_loses_its_web_blocks_and_nothing_else():
 
 def test_a_spaced_out_title_is_no_menu():
     assert clean("关 于 印 发 科 技 创 新 规 划 的 通 知\n" + BODY) == "关于印发科技创新规划的通知\n" + BODY
+
+
+def test_markup_left_by_a_scraper():
+    raw = "<p>&nbsp;&nbsp;为加快&ldquo;十二五&rdquo;规划实施，<br/>现通知如下。</p><p><strong>一、总体要求</strong></p>" \
+          "<div class=\"c\">R&D投入&amp;产出&#12290;</div>"
+    assert clean(raw) == "为加快“十二五”规划实施，现通知如下。\n一、总体要求\nR&D投入&产出。"
+    assert clean("x<5且y>3，R&D；A&B") == "x<5且y>3，R&D；A&B"
+    out = clean("&#0;&#7;&#xFFFD;文本")
+    assert "\ufffd" not in out and "\x07" not in out and "\x00" not in out

@@ -8,6 +8,7 @@ anti-scraping junk strings go. The line patterns live in ``data/boilerplate.tsv`
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from importlib import resources
@@ -80,6 +81,22 @@ def _compiled(extra: tuple[tuple[str, str], ...]) -> list[tuple[list[str], "rege
     return groups
 
 
+# Markup a scraper left behind: tags of HTML (never in a policy text, which writes 《》 for
+# titles) and character entities (&nbsp; &ldquo; &#8220;).
+_TAGS = "p|br|div|span|a|font|strong|b|i|em|u|td|th|tr|table|tbody|thead|li|ul|ol|h[1-6]|img|section|article"
+_BLOCK_TAG = regex.compile(r"(?i)</?(?:br|p|div|tr|li|h[1-6]|table|section|article)(?:\s[^<>\n]*)?/?>")
+_INLINE_TAG = regex.compile(rf"(?i)</?(?:{_TAGS})(?:\s[^<>\n]*)?/?>")
+_ENTITY = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
+def _unescape(m: "regex.Match[str]") -> str:
+    out = html.unescape(m.group())
+    # An entity for a control character would bring back what `unicode` removed, and the
+    # cleaner never makes a U+FFFD of its own.
+    bad = len(out) != 1 or out == "\ufffd" or (ord(out) < 32 and out not in "\t\n") or 0x7F <= ord(out) < 0xA0
+    return m.group() if bad else out
+
+
 def _ends_sentence(body: str) -> bool:
     return body.rstrip("”’）》」』")[-1:] in "。！？；"
 
@@ -93,7 +110,7 @@ def _is_junk(m: "regex.Match[str]") -> bool:
 class BoilerplateNormalizer(Normalizer):
     name = "boilerplate"
     summary = "web-page residue: breadcrumbs, site blurbs, menus, counters; metadata lines to metadata"
-    defaults = {"patterns": (), "metadata": True, "inline": True}
+    defaults = {"patterns": (), "metadata": True, "inline": True, "markup": True}
     changes_han = True
 
     def __init__(self, **options: object) -> None:
@@ -102,6 +119,10 @@ class BoilerplateNormalizer(Normalizer):
         self._rules = _compiled(self.options["patterns"])
 
     def run(self, text: str, ctx: Context) -> str:
+        if self.options["markup"] and ("<" in text or "&" in text):
+            text = ctx.sub(_BLOCK_TAG, "\n", text, "boilerplate.html_tag", "HTML block tag left by a scraper")
+            text = ctx.sub(_INLINE_TAG, "", text, "boilerplate.html_tag", "HTML tag left by a scraper")
+            text = ctx.sub(_ENTITY, _unescape, text, "boilerplate.html_entity", "HTML entity left by a scraper")
         edits: list[Edit] = []
         groups = self._rules
         # Patterns that may stand anywhere in a line: one scan of the whole text.
