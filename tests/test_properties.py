@@ -89,3 +89,16 @@ def test_clean_output_has_the_clean_form(text):
     for line in out.split("\n"):
         assert line == line.strip(" \t\u3000\u00a0")
     assert unicodedata.is_normalized("NFC", out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(policy_text)
+def test_normalizers_that_declare_they_keep_han_do(text):
+    # A normalizer's changes_han = False is a promise: checked on each one alone.
+    from cnpolicytext import registered
+
+    text = unicodedata.normalize("NFC", text)
+    for name, cls in registered().items():
+        if not cls.changes_han:
+            out = cls()(text)
+            assert HAN.findall(out) == HAN.findall(text), name

@@ -194,6 +194,7 @@ class PagebreakNormalizer(Normalizer):
     summary = "page furniture, running headers, chunk prefixes, spilled page numbers, hard-wrapped lines"
     defaults = {"page_numbers": True, "chunk_prefixes": True, "join_lines": True, "headers": True,
                 "short_text": 1000}
+    changes_han = True  # page furniture (第3页 共10页) and running headers go, Han and all
 
     def run(self, text: str, ctx: Context) -> str:
         text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
