@@ -148,3 +148,18 @@ def test_docstring_examples():
     for module in (cnpolicytext, cnpolicytext.pipeline):
         failures, tried = doctest.testmod(module)
         assert tried and not failures, module.__name__
+
+
+def test_a_result_round_trips_through_json():
+    from cnpolicytext import CleanResult
+
+    raw = "  (一)以企業為主體, 市場為導向。\n\n二○一○年四月二十九日"
+    result = clean_with_edits(raw)
+    again = CleanResult.from_dict(raw, json.loads(result.to_json()))
+    assert again.text == result.text and again.edits == result.edits
+    for i in range(len(raw) + 1):
+        assert again.to_clean(i) == result.to_clean(i)
+    for j in range(len(result.text) + 1):
+        assert again.to_raw(j, "right") == result.to_raw(j, "right")
+    with pytest.raises(ValueError):
+        CleanResult.from_dict(raw + "x", json.loads(result.to_json()))

@@ -199,6 +199,16 @@ class Alignment:
         """The clean span that covers the raw span ``[start, end)``."""
         return self.to_clean(start, "left"), max(self.to_clean(start, "left"), self.to_clean(end, "right"))
 
+    @classmethod
+    def from_edits(cls, edits: Iterable[Edit]) -> "Alignment":
+        """The map that edits on a raw text (sorted, disjoint) describe."""
+        segments, delta = [], 0
+        for e in edits:
+            start = e.start + delta
+            segments.append(Segment(e.start, e.end, start, start + len(e.replacement), (e.rule,), (e.reason,)))
+            delta += len(e.replacement) - (e.end - e.start)
+        return cls(segments)
+
     def to_json(self) -> list[list[Any]]:
         return [[g.raw_start, g.raw_end, g.clean_start, g.clean_end, list(g.rules)]
                 for g in self.segments]

@@ -55,6 +55,16 @@ class CleanResult:
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
 
+    @classmethod
+    def from_dict(cls, raw: str, data: Mapping[str, Any]) -> "CleanResult":
+        """Rebuild a result (offset map included) from :meth:`to_dict` and the raw text."""
+        edits = [Edit.from_dict(e) for e in data["edits"]]
+        result = cls(raw, data["text"], Alignment.from_edits(edits), list(data.get("warnings", ())),
+                     dict(data.get("metadata", {})))
+        if not result.verify():
+            raise ValueError("these edits do not turn this raw text into this clean text")
+        return result
+
     def verify(self) -> bool:
         """True when the edits rebuild the clean text from the raw text."""
         return apply_edits(self.raw, self.edits) == self.text
