@@ -207,3 +207,14 @@ def test_unwritable_output_is_a_one_line_error(tmp_path):
     r = run("clean", str(src), "-o", str(blocker / "sub" / "out.txt"))
     assert r.returncode == 1
     assert "cannot write" in r.stderr.decode() and b"Traceback" not in r.stderr
+
+
+def test_the_bundled_example(tmp_path):
+    r = run("clean", str(ROOT / "examples" / "notice_noisy.txt"))
+    assert r.returncode == 0
+    lines = r.stdout.decode("utf-8").splitlines()
+    assert lines[0] == "示范市关于加快推进科技创新工作的通知"  # breadcrumb, metadata, repeated title gone
+    assert "一、总体要求" in lines and "二、重点任务" in lines
+    assert "（2011—2015年）" in r.stdout.decode("utf-8") and lines[-1] == "2011年3月2日"
+    r = run("clean", "--jsonl", str(ROOT / "examples" / "records.jsonl"))
+    assert r.returncode == 0 and len(r.stdout.decode("utf-8").splitlines()) == 3

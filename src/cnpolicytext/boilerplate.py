@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 import regex
 
-from .chars import HSPACE, SPACE_CHARS
+from .chars import HSPACE, RUNNING_HAN_GAP, SPACE_CHARS
 from .core import Context, Edit, Normalizer, register
 
 _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引号", "文号", "发文字号", "发布机构",
@@ -28,7 +28,6 @@ _META_PAIR = regex.compile(
     rf"(?P<key>{'|'.join(_META_KEYS)})[{HSPACE}]*[:：][{HSPACE}]*"
     rf"(?P<value>.*?)[{HSPACE}]*(?=[^{HSPACE}:：]{{2,6}}[{HSPACE}]*[:：]|[{HSPACE}]{{2}}|$)")
 _SPACES = regex.compile(f"[{HSPACE}]+")
-_RUNNING_GAP = regex.compile(rf"(?m)\p{{Han}}[{HSPACE}]+\p{{Han}}(?=[^\n]*[，。,])")
 #: Lines longer than this are running text, never a web-page line.
 _LONGEST_BOILERPLATE = 300
 _LONGEST_TITLE = 60
@@ -157,7 +156,7 @@ class BoilerplateNormalizer(Normalizer):
                         rule = names[int(m.lastgroup[1:])]
                         if rule.endswith("_spaced"):
                             # Spaced-out words are no menu in a text of stray spaces.
-                            stray = stray or [len(_RUNNING_GAP.findall(text)) >= 3]
+                            stray = stray or [len(RUNNING_HAN_GAP.findall(text)) >= 3]
                             rule = None if stray[0] else rule
                         break
                 if rule is not None and rule.endswith("_short") and (len(body) > 60 or _ends_sentence(body)):

@@ -59,3 +59,8 @@ PAGE_FURNITURE = (
 #: Precheck: any horizontal whitespace at all (standard-library ``re``: a plain class scan
 #: there is several times faster than in ``regex``). No space, no whitespace work.
 ANY_SPACE = _re.compile("[" + SPACE_CHARS + "]")
+
+#: Spaces between two Han characters in running text (a line with a comma or a full stop
+#: after them): counted to tell a document of stray spaces (工 业化) from a laid-out one.
+RUNNING_HAN_GAP = _re.compile(
+    "[\u3400-\u9fff\uf900-\ufaff][" + SPACE_CHARS + "]+[\u3400-\u9fff\uf900-\ufaff](?=[^\n]*[，。,])")

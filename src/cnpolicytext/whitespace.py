@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from .chars import ANY_SPACE, CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PAGE_FURNITURE, SENTENCE_END
+from .chars import ANY_SPACE, RUNNING_HAN_GAP, CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PAGE_FURNITURE, SENTENCE_END
 from .core import Context, Normalizer, register
 from .pagebreak import find_chunk_prefixes
 
@@ -29,8 +29,6 @@ _BEFORE_MARKER = regex.compile(
 _AFTER_HEADING = regex.compile(
     rf"(?m)^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}\K{_S}+(?=[\p{{Han}}{CJK_OPEN}(\"]|{_BULLET})"
     rf"(?!{PAGE_FURNITURE}{_S}*$)")
-# A space between two Han characters: a stray space, or (in a flattened text) a heading's end.
-_HAN_GAP = regex.compile(rf"(?<=\p{{Han}}){_S}+(?=\p{{Han}})")
 _LINE_EDGES = regex.compile(rf"(?m)^{_S}+|{_S}+$")
 _BLANK_LINES = regex.compile(rf"\n(?:{_S}*\n)+")
 _DOC_EDGES = regex.compile(r"^\n+|\n+$")
@@ -63,11 +61,11 @@ class ParagraphsNormalizer(Normalizer):
                            "space after a sentence end in flattened text is a paragraph break")
         text = ctx.sub(_BEFORE_MARKER, "\n", text, "whitespace.paragraph",
                        "space before a numbering marker is a paragraph break")
-        # In a flattened text the spaces between Han characters are heading ends; in one full
-        # of stray spaces most are not, and there a space after a short title is no evidence
-        # of a heading's end. Decided once for the document.
+        # In a flattened text the spaces between Han characters of running text are heading
+        # ends; in one full of stray spaces most are not, and there a space after a short
+        # title is no evidence of a heading's end. Decided once for the document.
         heads = len(_AFTER_HEADING.findall(text))
-        if len(_HAN_GAP.findall(text)) - heads > heads:
+        if len(RUNNING_HAN_GAP.findall(text)) - heads > heads:
             return text
         # A chunk prefix (``10、`` put there by a document site) is no heading marker.
         starts, _, chunks = find_chunk_prefixes(text) if "、" in text else ([], [], [])
