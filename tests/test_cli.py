@@ -218,3 +218,20 @@ def test_the_bundled_example(tmp_path):
     assert "（2011—2015年）" in r.stdout.decode("utf-8") and lines[-1] == "2011年3月2日"
     r = run("clean", "--jsonl", str(ROOT / "examples" / "records.jsonl"))
     assert r.returncode == 0 and len(r.stdout.decode("utf-8").splitlines()) == 3
+
+
+def test_progress_bar_only_when_asked_and_for_several_files(capsys):
+    from cnpolicytext.cli import _Progress
+
+    bar = _Progress(3, enabled=True)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        bar.step(name)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "[3/3] c.txt" in err and err.endswith("\n")
+    quiet = _Progress(3, enabled=False)
+    quiet.step("a.txt")
+    quiet.close()
+    single = _Progress(1, enabled=True)
+    single.step("a.txt")
+    assert capsys.readouterr().err == ""
