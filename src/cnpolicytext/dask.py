@@ -9,7 +9,8 @@ workers — runs the same everywhere::
     client = Client("tcp://scheduler:8786")        # a real cluster; Client() for a local one
     import dask.bag as db
     from cnpolicytext.dask import clean_bag
-    clean = clean_bag(db.read_text("s3://corpus/*.txt", blocksize=None)).compute()
+    texts = db.from_sequence(paths, npartitions=64).map(lambda p: read_file(p).text)
+    clean = clean_bag(texts).compute()
 """
 
 from __future__ import annotations
