@@ -158,9 +158,9 @@ class Outcome:
 
 
 def _clean_source(config_json: str, sources: list[Source], encoding: str | None, track: bool) -> list[Outcome]:
-    from .parallel import _pipeline_from
+    from .parallel import pipeline_from_config
 
-    pipeline = _pipeline_from(config_json)
+    pipeline = pipeline_from_config(config_json)
     out = []
     for src in sources:
         try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .parallel import _pipeline_from
+from .parallel import pipeline_from_config
 from .pipeline import Pipeline
 
 __all__ = ["clean_bag", "clean_dataframe"]
@@ -29,7 +29,7 @@ def _config(pipeline: Pipeline | None) -> str:
 
 
 def _clean_partition(texts: Any, config: str, counts: bool) -> list[Any]:
-    pipeline = _pipeline_from(config)
+    pipeline = pipeline_from_config(config)
     if not counts:
         return [pipeline.clean(t) for t in texts]
     out = []

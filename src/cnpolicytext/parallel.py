@@ -21,7 +21,7 @@ from .pipeline import CleanResult, Pipeline
 T = TypeVar("T")
 R = TypeVar("R")
 
-__all__ = ["RuleStats", "Stats", "clean_texts", "clean_records", "default_jobs"]
+__all__ = ["RuleStats", "Stats", "clean_records", "clean_texts", "default_jobs", "pipeline_from_config"]
 
 
 def default_jobs() -> int:
@@ -95,18 +95,19 @@ class Stats:
 
 # -- workers -----------------------------------------------------------------------------
 @lru_cache(maxsize=8)
-def _pipeline_from(config_json: str) -> Pipeline:
+def pipeline_from_config(config_json: str) -> Pipeline:
+    """The pipeline a JSON configuration describes, built once per process (for workers)."""
     return Pipeline.from_config(json.loads(config_json))
 
 
 def _clean_batch(config_json: str, texts: list[str]) -> list[str]:
-    pipeline = _pipeline_from(config_json)
+    pipeline = pipeline_from_config(config_json)
     return [pipeline.clean(t) for t in texts]
 
 
 def _clean_record_batch(config_json: str, records: list[dict[str, Any]], text_key: str,
                         edits: bool) -> list[tuple[dict[str, Any], Stats]]:
-    pipeline = _pipeline_from(config_json)
+    pipeline = pipeline_from_config(config_json)
     out = []
     for record in records:
         result = pipeline.run(record[text_key])
