@@ -22,7 +22,7 @@ from .core import Context, Edit, Normalizer, register
 _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引号", "文号", "发文字号", "发布机构",
               "发文机关", "发文日期", "成文日期", "主题分类", "公文种类")
 _META_LINE = regex.compile(
-    rf"^[{HSPACE}]*(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]")
+    rf"(?m)^[{HSPACE}]*(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]")
 # A value runs to the next "label：" or to a gap of two or more spaces.
 _META_PAIR = regex.compile(
     rf"(?P<key>{'|'.join(_META_KEYS)})[{HSPACE}]*[:：][{HSPACE}]*"
@@ -129,6 +129,7 @@ class BoilerplateNormalizer(Normalizer):
                       for names, pattern, anchored in groups if not anchored for m in pattern.finditer(text))
         hit = 0
         starts = [(names, pattern) for names, pattern, anchored in groups if anchored]
+        meta_lines = {m.start() for m in _META_LINE.finditer(text)} if self.options["metadata"] else set()
         stray: list[bool] = []  # decided on first need: is the running text full of stray spaces?
         prev_body: str | None = None
         pos = 0
@@ -142,7 +143,7 @@ class BoilerplateNormalizer(Normalizer):
             if not body:
                 continue
             e = min(pos, len(text))
-            if self.options["metadata"] and _META_LINE.match(body):
+            if s in meta_lines:
                 for pair in _META_PAIR.finditer(body):
                     ctx.metadata.setdefault(pair.group("key"), pair.group("value"))
                 edits.append(Edit(s, e, "", "boilerplate.metadata", "page metadata moved to metadata"))
