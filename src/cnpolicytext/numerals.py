@@ -28,7 +28,10 @@ _DATE = regex.compile(
     rf"(?:(?P<year>[一二]{_YDIGIT}{{3}})年(?:(?P<ym>{_MONTH})月(?:(?P<yd>{_DAY})[日号])?)?"
     rf"|(?P<month>{_MONTH})月(?P<day>{_DAY})[日号])")
 _CN_NUM = "[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?"
-_PERCENT = regex.compile(rf"(?P<kind>百分之|千分之)(?P<num>{_CN_NUM})")
+# 百分之三十至四十: the second bound is a percentage too (30%至40%).
+_PERCENT = regex.compile(
+    rf"(?P<kind>百分之|千分之)(?P<num>{_CN_NUM})"
+    rf"(?:(?P<sep>至|到|～|~|—|-)(?>(?P<upto>{_CN_NUM}))(?![个项名家年月日分倍]))?")
 _YEAR = r"(?:19\d\d|20\d\d|2100)"
 # Not inside a URL, a file name or a code (/2020-2021/, v2020-2021, 2020-2021.pdf).
 _YEAR_RANGE = regex.compile(
@@ -175,12 +178,14 @@ def _date(m: "regex.Match[str]") -> str:
 
 
 def _percent(m: "regex.Match[str]") -> str:
-    num = m.group("num")
-    value = cn_value(num)
-    if value is None:
-        return m.group()
     sign = "%" if m.group("kind") == "百分之" else "‰"
-    return _format(value, num) + sign
+    out = []
+    for num in filter(None, (m.group("num"), m.group("upto"))):
+        value = cn_value(num)
+        if value is None:
+            return m.group()
+        out.append(_format(value, num) + sign)
+    return (m.group("sep") or "").join(out)
 
 
 def _count(m: "regex.Match[str]") -> str:
