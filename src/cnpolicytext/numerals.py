@@ -32,6 +32,8 @@ _CN_NUM = "[零〇一二两三四五六七八九十百千万]+(?:点[零〇一�
 _PERCENT = regex.compile(
     rf"(?P<kind>百分之|千分之)(?P<num>{_CN_NUM})"
     rf"(?:(?P<sep>至|到|～|~|—|-)(?>(?P<upto>{_CN_NUM}))(?![个项名家年月日分倍]))?")
+# The second day of a range whose first was a whole date (3月1日至五日 -> 3月1日至5日).
+_DAY_RANGE = regex.compile(rf"(?<=\d[日号])(?P<sep>至|到|～|~|—|-)(?P<day>{_DAY})(?P<unit>[日号])")
 _YEAR = r"(?:19\d\d|20\d\d|2100)"
 # Not inside a URL, a file name or a code (/2020-2021/, v2020-2021, 2020-2021.pdf).
 _YEAR_RANGE = regex.compile(
@@ -128,6 +130,7 @@ class NumeralsNormalizer(Normalizer):
         if opts["dates"] and ("年" in text or "月" in text):
             text = ctx.sub(_DATE, lambda m: m.group() if protected(m) else _date(m), text,
                            "numerals.date", "date in Chinese numerals to Arabic (GB/T 15835)")
+            text = ctx.sub(_DAY_RANGE, _day_range, text, "numerals.date", "date in Chinese numerals to Arabic")
         if opts["percent"] and "分之" in text:
             text = ctx.sub(_PERCENT, lambda m: m.group() if protected(m) else _percent(m), text,
                            "numerals.percent", "percentage in Chinese numerals to Arabic")
@@ -175,6 +178,11 @@ def _date(m: "regex.Match[str]") -> str:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return m.group()
     return f"{month}月{day}{m.group()[-1]}"
+
+
+def _day_range(m: "regex.Match[str]") -> str:
+    day = _small(m.group("day"))
+    return f"{m.group('sep')}{day}{m.group('unit')}" if 1 <= day <= 31 else m.group()
 
 
 def _percent(m: "regex.Match[str]") -> str:
