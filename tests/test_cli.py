@@ -147,8 +147,8 @@ def test_usage_error_exit_code():
 
 @pytest.mark.parametrize("encoding", ["gb18030", "gbk", "big5", "utf-16", "utf-8-sig"])
 def test_legacy_encodings_are_detected(tmp_path, encoding):
-    text = "為認真貫徹落實省政府辦公廳的通知精神,特提出以下行動計劃。" if encoding == "big5" else \
-        "为认真贯彻落实省政府办公厅的通知精神,特提出以下行动计划。"
+    text = "為推動區域科技協同發展,現就有關事項說明如下。" if encoding == "big5" else \
+        "为推动区域科技协同发展,现就有关事项说明如下。"
     src = tmp_path / "doc.txt"
     src.write_bytes(text.encode(encoding))
     r = run("clean", "-v", str(src))

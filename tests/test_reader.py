@@ -4,8 +4,8 @@ import pytest
 
 from cnpolicytext.reader import DecodeError, decode
 
-SIMPLIFIED = ["中国", "规划", "为认真贯彻落实省政府办公厅的通知精神", "市科技局"]
-TRADITIONAL = ["規劃", "為認真貫徹落實省政府辦公廳", "市科技局創新型建造規劃"]
+SIMPLIFIED = ["中国", "规划", "为推动区域科技协同发展", "市科技局"]
+TRADITIONAL = ["規劃", "為推動區域科技協同發展", "示範區創新發展綱要"]
 
 
 @pytest.mark.parametrize("text", SIMPLIFIED + TRADITIONAL)
