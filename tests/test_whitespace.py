@@ -68,8 +68,7 @@ def test_bullets_start_a_line_in_flattened_text_but_a_dash_in_a_sentence_stays()
     assert clean("研究 —— 以美国为例。") == "研究——以美国为例。"
 
 
-def test_a_stray_space_after_a_full_stop_in_a_laid_out_text_is_no_paragraph_break():
-    laid_out = "第一段。\n加强领导。 完善机制。\n第三段。\n第四段。"
-    assert clean(laid_out) == "第一段。\n加强领导。完善机制。\n第三段。\n第四段。"
-    flattened = "第一段。 第二段。 第三段。"
-    assert clean(flattened) == "第一段。\n第二段。\n第三段。"
+def test_a_space_after_a_full_stop_before_han_is_a_paragraph_break():
+    # §3 draws no line between flattened and laid-out texts: the space is the break.
+    assert clean("第一段。\n加强领导。 完善机制。") == "第一段。\n加强领导。\n完善机制。"
+    assert clean("第一段。 第二段。 第三段。") == "第一段。\n第二段。\n第三段。"

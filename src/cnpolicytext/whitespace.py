@@ -53,12 +53,8 @@ class ParagraphsNormalizer(Normalizer):
     def run(self, text: str, ctx: Context) -> str:
         if not ANY_SPACE.search(text):
             return text
-        # A text is flattened when its spaces after sentence ends are at least as many as its
-        # lines; in a text laid out one paragraph per line such a space is a stray one.
-        breaks = len(_AFTER_SENTENCE.findall(text))
-        if breaks and breaks >= text.count("\n") + 1 - text.count("\n\n"):
-            text = ctx.sub(_AFTER_SENTENCE, "\n", text, "whitespace.paragraph",
-                           "space after a sentence end in flattened text is a paragraph break")
+        text = ctx.sub(_AFTER_SENTENCE, "\n", text, "whitespace.paragraph",
+                       "space after a sentence end in flattened text is a paragraph break")
         text = ctx.sub(_BEFORE_MARKER, "\n", text, "whitespace.paragraph",
                        "space before a numbering marker is a paragraph break")
         # In a flattened text the spaces between Han characters of running text are heading
