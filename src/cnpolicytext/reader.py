@@ -82,8 +82,8 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         raise DecodeError("binary file (contains NUL bytes)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
     import chardet
 
     guess = (chardet.detect(data[:65536]).get("encoding") or "").lower()
@@ -100,7 +100,8 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         if best is None or (score, -rank) > (best[0], best[1]):
             best = (score, -rank, name, text)
     if best is None or (best[0] < 0.2 and sum(1 for c in best[3][:4000] if ord(c) >= 0x2E80) >= 20):
-        raise DecodeError("undecodable: not UTF-8, UTF-16, GB18030 or Big5-HKSCS (give --encoding)")
+        raise DecodeError(f"undecodable: not UTF-8 (invalid byte at {utf8_error}), nor GB18030 or "
+                          "Big5-HKSCS (give --encoding if you know it)")
     return Decoded(best[3], best[2], "detected")
 
 
