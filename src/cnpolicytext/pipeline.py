@@ -4,9 +4,50 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+
+import regex
 from typing import Any, Iterable, Mapping, Sequence
 
 from .core import Alignment, Context, Edit, Normalizer, apply_edits, get_normalizer, segments_to_edits
+
+#: A text longer than this many characters is cleaned in windows (see :func:`windows`).
+WINDOW = 4_000_000
+#: How far past a window's nominal end a paragraph end is looked for.
+_LOOK = 65_536
+# A safe place to end a window: a line that ends a sentence, then a line of running text
+# (no blank line, no leading space, no counter): no repair of one side reaches the other.
+_SAFE_BREAK = regex.compile(r"(?<=[。！？][”’）》」』]*[ \t\u3000]*)\n(?=[\p{Han}“‘《（])")
+
+
+def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
+    """Spans of the windows a long text is cleaned in: about ``size`` characters each.
+
+    Each window ends at the first safe paragraph end at or after ``size`` characters (within
+    64K more; else at the next line break), and the line break between two windows belongs
+    to neither. The page-level analyses (page-number sequence, chunk prefixes, wrap width,
+    running headers) see one window at a time — thousands of pages — which bounds memory,
+    and streaming a file window by window gives exactly the same text.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        end = _window_end(text, start + size)
+        if end is None:
+            break
+        spans.append((start, end))
+        start = end + 1
+    spans.append((start, len(text)))
+    return spans
+
+
+def _window_end(text: str, at: int) -> int | None:
+    """Where a window reaching ``at`` ends (a line break's offset), or None to go on."""
+    m = _SAFE_BREAK.search(text, at, at + _LOOK)
+    if m is not None:
+        return m.start()
+    end = text.find("\n", at + _LOOK)
+    return None if end < 0 else end
+
 
 #: The default order: characters first, then script, page furniture, layout, marks, numbers.
 DEFAULT_STEPS: tuple[str, ...] = (
@@ -89,15 +130,18 @@ class Pipeline:
     'numbering'
     """
 
-    __slots__ = ("steps",)
+    __slots__ = ("steps", "window")
 
     #: Line-level steps (boilerplate, page furniture, headers) judge lines that later steps
     #: may still reshape, so a pipeline repeats until its output no longer changes. Real
     #: documents settle in two rounds; the bound only guards against a pathological cycle.
     max_rounds = 4
 
-    def __init__(self, steps: Iterable[Any]) -> None:
+    def __init__(self, steps: Iterable[Any], window: int = WINDOW) -> None:
         self.steps: tuple[Normalizer, ...] = tuple(_build(s) for s in steps)
+        if window < 1:
+            raise ValueError("window must be a positive number of characters")
+        self.window = window
 
     @classmethod
     def default(cls, *, script: str = "zh-Hans", indent: bool = False, counts: bool = False,
@@ -135,7 +179,7 @@ class Pipeline:
         return [s.name for s in self.steps]
 
     def without(self, *names: str) -> "Pipeline":
-        return Pipeline(s for s in self.steps if s.name not in names)
+        return Pipeline((s for s in self.steps if s.name not in names), self.window)
 
     def __call__(self, text: str) -> str:
         return self.clean(text)
@@ -152,23 +196,49 @@ class Pipeline:
 
     def clean(self, text: str) -> str:
         """Clean ``text`` without bookkeeping (fast)."""
-        return self._rounds(text, Context(track=False))
+        if len(text) <= self.window:
+            return self._rounds(text, Context(track=False))
+        parts = (self._rounds(text[s:e], Context(track=False)) for s, e in windows(text, self.window))
+        return "\n".join(p for p in parts if p)
 
     def run(self, text: str) -> CleanResult:
         """Clean ``text`` and keep every edit, the offset map, warnings and metadata."""
-        ctx = Context(track=True)
-        clean = self._rounds(text, ctx)
-        return CleanResult(text, clean, ctx.alignment, ctx.warnings, ctx.metadata, ctx.notes)
+        spans = windows(text, self.window) if len(text) > self.window else [(0, len(text))]
+        if len(spans) == 1:
+            ctx = Context(track=True)
+            clean = self._rounds(text, ctx)
+            return CleanResult(text, clean, ctx.alignment, ctx.warnings, ctx.metadata, ctx.notes)
+        edits: list[Edit] = []
+        pieces: list[str] = []
+        warnings: list[str] = []
+        metadata: dict[str, str] = {}
+        notes: dict[str, Any] = {}
+        for s, e in spans:
+            ctx = Context(track=True)
+            part = self._rounds(text[s:e], ctx)
+            if s > 0 and not (pieces and part):  # the line break before this window goes
+                edits.append(Edit(s - 1, s, "", "pipeline.window", "line break around an empty window"))
+            edits.extend(Edit(x.start + s, x.end + s, x.replacement, x.rule, x.reason)
+                         for x in segments_to_edits(ctx.alignment, part))
+            if part:
+                pieces.append(part)
+            warnings.extend(ctx.warnings)
+            for key, value in ctx.metadata.items():
+                metadata.setdefault(key, value)
+            for key, value in ctx.notes.items():
+                notes.setdefault(key, value)
+        clean = "\n".join(pieces)
+        return CleanResult(text, clean, Alignment.from_edits(edits), warnings, metadata, notes)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Pipeline) and self.steps == other.steps
+        return isinstance(other, Pipeline) and self.steps == other.steps and self.window == other.window
 
     def __hash__(self) -> int:
-        return hash(self.steps)
+        return hash((self.steps, self.window))
 
     def __repr__(self) -> str:
         return f"Pipeline({list(self.steps)!r})"
 
     def __reduce__(self) -> Any:
         # Workers rebuild the pipeline from its configuration, not from an object graph.
-        return (Pipeline.from_config, (self.config(),))
+        return (Pipeline, (self.config(), self.window))
