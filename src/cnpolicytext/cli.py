@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import bisect
 import difflib
+import filecmp
+import shutil
 import json
 import os
 import sys
@@ -141,8 +143,10 @@ def _pipeline(args: argparse.Namespace) -> Pipeline:
         with open(path, encoding="utf-8") as f:
             protected.extend(line.strip() for line in f if line.strip() and not line.startswith("#"))
     patterns = [p for path in args.boilerplate or () for p in load_patterns(path)]
-    return Pipeline.default(script=args.script, indent=args.indent, counts=args.counts, protected=protected,
-                            boilerplate=patterns, skip=args.skip or (), only=args.only or ())
+    pipeline = Pipeline.default(script=args.script, indent=args.indent, counts=args.counts, protected=protected,
+                                boilerplate=patterns, skip=args.skip or (), only=args.only or ())
+    window = getattr(args, "window", None)
+    return Pipeline(pipeline.steps, window) if window else pipeline
 
 
 @dataclass
@@ -155,14 +159,46 @@ class Outcome:
     encoding: str = ""
     result: CleanResult | None = None
     error: str | None = None
+    #: A file too large to hold: cleaned window by window into this temporary file.
+    streamed: str | None = None
+    changed: bool = True
 
 
-def _clean_source(config_json: str, sources: list[Source], encoding: str | None, track: bool) -> list[Outcome]:
+def _stream_file(pipeline: Pipeline, src: Source, encoding: str | None) -> Outcome:
+    """Clean a large file window by window into a temporary file (flat memory)."""
+    from .reader import detect_file_encoding, iter_text
+
+    assert src.path is not None
+    path = str(src.path)
+    try:
+        used = encoding or detect_file_encoding(path)
+        fd, tmp = tempfile.mkstemp(prefix=".cnpolicytext.", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            first = True
+            for part in pipeline.clean_stream(iter_text(path, used)):
+                out.write(part if first else "\n" + part)
+                first = False
+            if not first:
+                out.write("\n")
+        return Outcome(src.label, encoding=used, streamed=tmp, changed=not filecmp.cmp(path, tmp, shallow=False))
+    except (DecodeError, LookupError) as exc:
+        if "tmp" in locals() and os.path.exists(tmp):
+            os.unlink(tmp)
+        return Outcome(src.label, error=f"{src.label}: {exc}")
+    except OSError as exc:
+        return Outcome(src.label, error=f"{src.label}: {exc.strerror or exc}")
+
+
+def _clean_source(config_json: str, sources: list[Source], window: int, encoding: str | None,
+                  track: bool, stream_over: int | None) -> list[Outcome]:
     from .parallel import pipeline_from_config
 
-    pipeline = pipeline_from_config(config_json)
+    pipeline = Pipeline(pipeline_from_config(config_json).steps, window)
     out = []
     for src in sources:
+        if stream_over is not None and src.path is not None and src.path.stat().st_size > stream_over:
+            out.append(_stream_file(pipeline, src, encoding))
+            continue
         try:
             raw, used = _read(src, encoding)
         except InputError as exc:
@@ -206,12 +242,20 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if any(s.path is None for s in sources):
         jobs = 1
     by_label = {s.label: s for s in sources}
-    for outcome in ordered_map(_clean_source, ([s] for s in sources), jobs, config, args.encoding, track):
+    # A file larger than a few windows is cleaned window by window, never held whole
+    # (only for plain cleaning: --check, --diff, --explain and --stats read it whole).
+    plain = not (track or args.check or args.diff)
+    stream_over = 3 * pipeline.window if plain else None
+    for outcome in ordered_map(_clean_source, ([s] for s in sources), jobs, config, pipeline.window,
+                               args.encoding, track, stream_over):
         src = by_label[outcome.label]
         progress.step(src.label)
         try:
             if outcome.error is not None:
                 raise InputError(outcome.error)
+            if outcome.streamed is not None:
+                _deliver_streamed(src, outcome, args, many)
+                continue
             raw, text, result = outcome.raw, outcome.text, outcome.result
             if args.verbose and result is not None:
                 print(f"{src.label}: encoding {outcome.encoding}, script {result.notes.get('script', '?')}, "
@@ -254,6 +298,36 @@ def cmd_clean(args: argparse.Namespace) -> int:
         if changed:
             return 1
     return 1 if failed else 0
+
+
+def _deliver_streamed(src: Source, outcome: Outcome, args: argparse.Namespace, many: bool) -> None:
+    """Put a file cleaned window by window where its output goes; remove the temporary file."""
+    tmp = outcome.streamed
+    assert tmp is not None
+    try:
+        target = src.path if args.in_place else _target(src, args.output, many)
+        if target is None:
+            with open(tmp, encoding="utf-8") as f:
+                shutil.copyfileobj(f, sys.stdout)
+            return
+        if not args.in_place and target.exists() and src.path is not None and os.path.samefile(target, src.path):
+            raise InputError(f"{src.label}: refusing to write over the input (use --in-place)")
+        if target == src.path and not outcome.changed:
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, staged = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
+        os.close(fd)
+        try:
+            shutil.copyfile(tmp, staged)  # on the target's file system, then an atomic rename
+            if target.exists():
+                os.chmod(staged, target.stat().st_mode & 0o7777)
+            os.replace(staged, target)
+        except BaseException:
+            if os.path.exists(staged):
+                os.unlink(staged)
+            raise
+    finally:
+        os.unlink(tmp)
 
 
 def _print_stats(args: argparse.Namespace, stats: "Any") -> None:
@@ -381,6 +455,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--boilerplate", action="append", metavar="FILE",
                    help="more web-page line patterns (rule<TAB>regex per line, as data/boilerplate.tsv)")
     c.add_argument("--encoding", help="input encoding (default: detect)")
+    c.add_argument("--window", type=int, default=None, metavar="CHARS",
+                   help="clean texts longer than this in windows; larger files stream (default: 4,000,000)")
     c.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="clean files in N processes (default: every core)")
     c.add_argument("--jsonl", action="store_true", help="inputs are JSON Lines; clean one field of each record")

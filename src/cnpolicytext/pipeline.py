@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 import regex
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .core import Alignment, Context, Edit, Normalizer, apply_edits, get_normalizer, segments_to_edits
 
@@ -38,6 +38,45 @@ def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
         start = end + 1
     spans.append((start, len(text)))
     return spans
+
+
+def iter_windows(chunks: Iterable[str], size: int = WINDOW) -> Iterator[str]:
+    """The windows of :func:`windows`, cut from text that arrives in chunks (a stream).
+
+    Holds at most a window and its look-ahead in memory; gives exactly the windows that
+    :func:`windows` gives for the whole text.
+    """
+    buf = ""
+    source = iter(chunks)
+    done = False
+
+    def fill(length: int) -> None:
+        nonlocal buf, done
+        parts = [buf]
+        have = len(buf)
+        while have < length and not done:
+            piece = next(source, None)
+            if piece is None:
+                done = True
+            else:
+                parts.append(piece)
+                have += len(piece)
+        buf = "".join(parts)
+
+    while True:
+        fill(size + _LOOK + 1)
+        if len(buf) <= size:
+            yield buf
+            return
+        end = _window_end(buf, size)
+        while end is None and not done:  # the fallback line break lies further on
+            fill(len(buf) + _LOOK)
+            end = _window_end(buf, size)
+        if end is None:
+            yield buf
+            return
+        yield buf[:end]
+        buf = buf[end + 1:]
 
 
 def _window_end(text: str, at: int) -> int | None:
@@ -193,6 +232,14 @@ class Pipeline:
             if text == before:
                 break
         return text
+
+    def clean_stream(self, chunks: Iterable[str]) -> Iterator[str]:
+        """Clean text that arrives in chunks, window by window: the pieces, joined with line
+        breaks, are exactly ``clean("".join(chunks))``, in bounded memory."""
+        for window in iter_windows(chunks, self.window):
+            part = self._rounds(window, Context(track=False))
+            if part:
+                yield part
 
     def clean(self, text: str) -> str:
         """Clean ``text`` without bookkeeping (fast)."""

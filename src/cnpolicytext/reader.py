@@ -12,8 +12,9 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
-__all__ = ["DecodeError", "Decoded", "decode", "read_file"]
+__all__ = ["DecodeError", "Decoded", "decode", "detect_file_encoding", "iter_text", "read_file"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -108,3 +109,34 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
 def read_file(path: str, encoding: str | None = None) -> Decoded:
     with open(path, "rb") as f:
         return decode(f.read(), encoding)
+
+
+def detect_file_encoding(path: str, sample: int = 1 << 16) -> str:
+    """The encoding of a file, judged from its first ``sample`` bytes (for streaming).
+
+    The sample is cut at its last line feed, which no multi-byte sequence of UTF-8, GB18030
+    or Big5 contains, so that no character is cut in two.
+    """
+    with open(path, "rb") as f:
+        head = f.read(sample)
+    if not any(head.startswith(bom) for bom, _ in _BOMS) and len(head) == sample and b"\n" in head:
+        head = head[:head.rindex(b"\n") + 1]
+    return decode(head).encoding
+
+
+def iter_text(path: str, encoding: str, chunk: int = 1 << 20) -> Iterator[str]:
+    """The text of a file, decoded strictly, a chunk at a time."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    with open(path, "rb") as f:
+        offset = 0
+        while True:
+            data = f.read(chunk)
+            try:
+                text = decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"not valid {encoding} at byte {offset + exc.start}") from None
+            if text:
+                yield text
+            if not data:
+                return
+            offset += len(data)
