@@ -92,3 +92,13 @@ def test_a_large_file_streams_in_flat_memory(tmp_path):
     # Measured: about 50 MB streaming; about 180 MB when the same 30 MB are held whole.
     assert peak_mb < 120, (peak_mb, r.stderr)
     assert (tmp_path / "out.txt").stat().st_size > 20_000_000
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(st.sampled_from("科技创新。！？，“”（）\n 1、二○一○年(一)发展-"), max_size=400),
+       size=st.integers(5, 120))
+def test_small_windows_keep_edits_exact(text, size):
+    p = Pipeline(Pipeline.default().config(), window=size)
+    result = p.run(text)
+    assert result.text == p.clean(text)
+    assert apply_edits(text, result.edits) == result.text
