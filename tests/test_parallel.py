@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -90,6 +91,7 @@ def test_cli_jsonl(tmp_path):
     assert "normalizer / rule" in r.stderr.decode("utf-8")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 def test_jsonl_is_streamed_in_flat_memory(tmp_path):
     import subprocess
     import sys

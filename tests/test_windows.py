@@ -75,6 +75,7 @@ def test_the_cli_streams_a_large_file_to_the_same_text(tmp_path, encoding):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 def test_a_large_file_streams_in_flat_memory(tmp_path):
     src = tmp_path / "huge.txt"
     with open(src, "w", encoding="utf-8") as f:
