@@ -94,7 +94,6 @@ def test_cli_jsonl(tmp_path):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 def test_jsonl_is_streamed_in_flat_memory(tmp_path):
     import subprocess
-    import sys
 
     from cnpolicytext.testing import SAMPLE
 
