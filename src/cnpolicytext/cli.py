@@ -164,6 +164,13 @@ class Outcome:
     changed: bool = True
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it will report what is wrong
+
+
 def _stream_file(pipeline: Pipeline, src: Source, encoding: str | None) -> Outcome:
     """Clean a large file window by window into a temporary file (flat memory)."""
     from .reader import detect_file_encoding, iter_text
@@ -196,7 +203,7 @@ def _clean_source(config_json: str, sources: list[Source], window: int, encoding
     pipeline = Pipeline(pipeline_from_config(config_json).steps, window)
     out = []
     for src in sources:
-        if stream_over is not None and src.path is not None and src.path.stat().st_size > stream_over:
+        if stream_over is not None and src.path is not None and _size(src.path) > stream_over:
             out.append(_stream_file(pipeline, src, encoding))
             continue
         try:
