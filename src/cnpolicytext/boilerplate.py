@@ -31,6 +31,8 @@ _SPACES = regex.compile(f"[{HSPACE}]+")
 #: Lines longer than this are running text, never a web-page line.
 _LONGEST_BOILERPLATE = 300
 _LONGEST_TITLE = 60
+#: A breadcrumb this far down the page or further has no site header above it.
+_HEADER_LINES = 15
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS = regex.compile(
     rf"(?<=\p{{Han}})[(（](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
@@ -132,6 +134,9 @@ class BoilerplateNormalizer(Normalizer):
         meta_lines = {m.start() for m in _META_LINE.finditer(text)} if self.options["metadata"] else set()
         stray: list[bool] = []  # decided on first need: is the running text full of stray spaces?
         prev_body: str | None = None
+        # Short lines kept above the page's first breadcrumb: the site's name and menus.
+        above: list[tuple[int, int, str]] | None = []
+        seen = 0
         pos = 0
         for line in text.split("\n"):
             s, pos = pos, pos + len(line) + 1
@@ -142,6 +147,7 @@ class BoilerplateNormalizer(Normalizer):
             body = line.strip(SPACE_CHARS)
             if not body:
                 continue
+            seen += 1
             e = min(pos, len(text))
             if s in meta_lines:
                 for pair in _META_PAIR.finditer(body):
@@ -163,13 +169,27 @@ class BoilerplateNormalizer(Normalizer):
                 if rule is not None and rule.endswith("_short") and (len(body) > 60 or _ends_sentence(body)):
                     rule = None  # running text that happens to use a widget's words
             if rule is not None:
+                if rule == "breadcrumb" and above:
+                    header = [Edit(a, b, "", "boilerplate.site_header", "site name or menu above the breadcrumb")
+                              for a, b, kept in above if len(kept) <= 40 and not _ends_sentence(kept)]
+                    edits.extend(header)
+                    if header:
+                        prev_body = None  # a title above the breadcrumb went: its repeat below stays
+                if rule == "breadcrumb" or seen > _HEADER_LINES:
+                    above = None
                 edits.append(Edit(s, e, "", f"boilerplate.{rule}", f"web-page line ({rule}) removed"))
                 continue
+            if above is not None:
+                if seen > _HEADER_LINES:
+                    above = None
+                else:
+                    above.append((s, e, body))
             key = _SPACES.sub("", body) if len(body) <= 2 * _LONGEST_TITLE else body
             if key == prev_body and len(key) <= _LONGEST_TITLE:
                 edits.append(Edit(s, e, "", "boilerplate.repeated_title", "title repeated on the next line"))
                 continue
             prev_body = key
+        edits.sort(key=lambda ed: ed.start)
         text = ctx.replace_all(text, edits)
         if self.options["inline"]:
             if "(" in text or "（" in text:
