@@ -124,6 +124,6 @@ def test_site_name_and_menus_above_the_breadcrumb_go():
     raw = "示范市人民政府门户网站\n无障碍 | 长者模式\n首页 > 政务公开 > 正文\n关于做好科技工作的通知\n" + BODY
     result = clean_with_edits(raw)
     assert result.text == "关于做好科技工作的通知\n" + BODY
-    assert sum(1 for e in result.edits if e.rule == "boilerplate.site_header") == 1  # the menu is a menu
+    assert sum(1 for e in result.edits if e.rule == "boilerplate.site_header") == 2
     # Without a breadcrumb nothing above the body is taken for a site header.
     assert clean("示范市人民政府文件\n关于做好科技工作的通知\n" + BODY) == "示范市人民政府文件\n关于做好科技工作的通知\n" + BODY
