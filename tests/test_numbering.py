@@ -172,3 +172,12 @@ def test_outline_cli(tmp_path):
 
 def test_a_line_starting_with_a_negative_number_is_no_bullet():
     assert clean("-5%的降幅") == "-5%的降幅"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("㈠加强领导。㈡完善机制", "（一）加强领导。\n（二）完善机制"),
+    ("⑴明确责任；⑵强化考核。", "（1）明确责任；\n（2）强化考核。"),
+])
+def test_parenthesized_characters_are_markers(raw, expected):
+    assert clean(raw) == expected
+    assert [h.style for h in outline(raw).walk()][0] in ("chinese_bracketed", "arabic_bracketed")

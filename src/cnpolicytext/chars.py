@@ -45,7 +45,7 @@ MARKER = (
     rf"|[(（][{CN_INDEX}]{{1,3}}[)）]"  # (一) （一)
     rf"|(?<![0-9.．])[0-9]{{1,2}}[、.．](?![0-9])"  # 1、 1. 1．
     rf"|[(（][0-9]{{1,2}}[)）]"  # (1) （1）
-    r"|[①-⑳])"
+    r"|[①-⑳⑴-⒇㈠-㈩])"  # circled ①, parenthesized ⑴ and ㈠ (single characters)
 )
 
 #: Page furniture: a page number standing for a whole line (``- 3 -``, ``第3页 共10页``).

@@ -8,9 +8,9 @@ rewritten to the standard form of its style and starts its own line:
 style                      standard    variants
 =========================  ==========  ==============================
 Chinese numeral            ``一、``    ``一.`` ``一．`` ``一,``
-Chinese numeral, brackets  ``（一）``  ``(一)`` ``（一)`` ``一)`` ``(一)、``
+Chinese numeral, brackets  ``（一）``  ``(一)`` ``（一)`` ``一)`` ``(一)、`` ``㈠``
 Arabic numeral             ``1.``      ``1、`` ``1．`` ``1,``
-Arabic numeral, brackets   ``（1）``   ``(1)`` ``1)`` ``①``
+Arabic numeral, brackets   ``（1）``   ``(1)`` ``1)`` ``①`` ``⑴``
 bullet                     ``——``      ``—`` ``-`` ``●`` ``·``
 =========================  ==========  ==============================
 """
@@ -29,7 +29,7 @@ from .core import Context, Normalizer, register
 _CN = f"[{CN_INDEX}]{{1,3}}"
 _FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}{LATIN}{DIGIT}(\"])"
 # A line break goes before a marker that follows a sentence end inside a line.
-_BREAK = regex.compile(rf"[。！？][{CJK_CLOSE}]*\K(?=[、，]?{MARKER}{_FOLLOW})|[；：]\K(?=[①-⑳])")
+_BREAK = regex.compile(rf"[。！？][{CJK_CLOSE}]*\K(?=[、，]?{MARKER}{_FOLLOW})|[；：]\K(?=[①-⑳⑴-⒇])")
 _STRAY = regex.compile(rf"(?m)^(?:\d{{1,3}}、)?[、，,](?={MARKER}{_FOLLOW})")
 _LINE_MARKER = regex.compile(
     rf"(?m)^(?:"
@@ -37,16 +37,16 @@ _LINE_MARKER = regex.compile(
     rf"|[(（](?P<cnp>{_CN})[)）]、?|(?P<cnq>{_CN})[)）]"
     rf"|(?P<ar>\d{{1,2}})[、．,，](?!\d)"
     rf"|[(（](?P<arp>\d{{1,2}})[)）]|(?P<arq>\d{{1,2}})[)）]"
-    rf"|(?P<circ>[①-⑳])"
+    rf"|(?P<circ>[①-⑳])|(?P<paren>[⑴-⒇])|(?P<pcn>[㈠-㈩])"
     rf"|(?P<bullet>—(?!—)|-(?!-)|●|·|•)(?=[\p{{Han}}{CJK_OPEN}(\"])"  # never -5% or -v
     rf")(?:{_FOLLOW}|$)")
 # Prechecks (standard-library re, a quick scan): is there anything for a pass to do?
-_MAYBE_BREAK = re.compile(r"[。！？；：][”’）》」』]*[、，]?[(（①-⑳0-9一二三四五六七八九十]")
+_MAYBE_BREAK = re.compile(r"[。！？；：][”’）》」』]*[、，]?[(（①-⑳⑴-⒇㈠-㈩0-9一二三四五六七八九十]")
 _MAYBE_STRAY = re.compile(r"(?m)^(?:\d{1,3}、)?[、，,]")
 _MAYBE_VARIANT = re.compile(
     r"(?m)^(?:[一二三四五六七八九十]{1,3}[.．,，]|\(|[（][一二三四五六七八九十0-9]{1,3}(?:\)|）、)"
     r"|[一二三四五六七八九十0-9]{1,3}[)）]"
-    r"|\d{1,2}[、．,，]|[①-⑳]|—(?!—)|-|●|·|•)")
+    r"|\d{1,2}[、．,，]|[①-⑳⑴-⒇㈠-㈩]|—(?!—)|-|●|·|•)")
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 
 
@@ -70,6 +70,10 @@ def _standard(m: "regex.Match[str]") -> str:
         return f"（{g['arp'] or g['arq']}）"
     if g["circ"]:
         return f"（{ord(g['circ']) - ord('①') + 1}）"
+    if g["paren"]:
+        return f"（{ord(g['paren']) - ord('⑴') + 1}）"
+    if g["pcn"]:
+        return f"（{'一二三四五六七八九十'[ord(g['pcn']) - ord('㈠')]}）"
     return "——"
 
 
