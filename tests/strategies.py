@@ -11,7 +11,7 @@ ASCII = "abcXYZ0123456789 ,.;:?!()\"'-%&/@_[]{}^~`|\\"
 FULLWIDTH = "ＡＢＣａｂｃ０１２３４５％　"
 SPACES = " \t\u3000\u00a0"
 NUMERALS = "零〇○一二三四五六七八九十百千万年月日号百分之点个项名"
-MARKERS = ["一、", "(一)", "（二）", "1.", "2、", "(3)", "①", "—", "-", "● ", "1、", "第三节 ", "一是"]
+MARKERS = ["一、", "(一)", "（二）", "1.", "2、", "(3)", "①", "⑵", "㈢", "—", "-", "● ", "1、", "第三节 ", "一是"]
 CONTROL = "\ufeff\u200b\u00ad\x00\x07\r\x0c"
 
 _char = st.sampled_from(HAN + TRAD + CJK_PUNCT + ASCII + FULLWIDTH + SPACES + NUMERALS + CONTROL + "\n")
