@@ -30,7 +30,7 @@ _CN = f"[{CN_INDEX}]{{1,3}}"
 _FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}{LATIN}{DIGIT}(\"])"
 # A line break goes before a marker that follows a sentence end inside a line.
 _BREAK = regex.compile(rf"[。！？][{CJK_CLOSE}]*\K(?=[、，]?{MARKER}{_FOLLOW})|[；：]\K(?=[①-⑳⑴-⒇])")
-_STRAY = regex.compile(rf"(?m)^(?:\d{{1,3}}、)?[、，,](?={MARKER}{_FOLLOW})")
+_STRAY = regex.compile(rf"(?m)^(?:\d{{1,3}}、)?[、，,](?={MARKER}(?:{_FOLLOW}|$))")
 _LINE_MARKER = regex.compile(
     rf"(?m)^(?:"
     rf"(?P<cn>{_CN})[.．,，](?!{_CN})"

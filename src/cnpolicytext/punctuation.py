@@ -47,7 +47,8 @@ _DASH = regex.compile(
 _RUN = regex.compile(rf"[，、；：。！？](?:{_S}*[，、；：。！？])+(?!{MARKER})")
 _MAYBE_RUN = re.compile(rf"[，、；：。！？][{SPACE_CHARS}]*[，、；：。！？]")
 _HAS_CN = regex.compile(_CN)
-_HAS_HAN = regex.compile(r"\p{Han}")
+# Han, or the 连接号 of a year range (2011—2015): what makes a bracket's content Chinese.
+_CHINESE_BODY = regex.compile(r"[\p{Han}—]")
 
 
 def _collapse(m: "regex.Match[str]") -> str:
@@ -67,7 +68,7 @@ def _bracket(m: "regex.Match[str]") -> str:
     before = b.group(1) if b else "\n"
     after = a.group(1) if a else "\n"
     latin = (m.group("open") == "(" and m.group("close") == ")"
-             and not _HAS_HAN.search(body)
+             and not _CHINESE_BODY.search(body)
              and _LATIN_EDGE.match(before) is not None and _LATIN_EDGE.match(after) is not None)
     if latin:
         return m.group()
