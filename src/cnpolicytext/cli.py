@@ -13,7 +13,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence, TextIO
+from typing import Any, Callable, Iterator, Sequence, TextIO
 
 import regex
 
@@ -85,12 +85,14 @@ def _target(src: Source, out: str | None, many: bool) -> Path | None:
     return o
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _replace_atomically(path: Path, fill: Callable[[str], object]) -> None:
+    """Write ``path`` through a temporary file beside it (``fill`` writes that file) and an
+    atomic rename: an interrupted run never leaves a half-written output."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        fill(tmp)
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
@@ -98,6 +100,14 @@ def _write_atomic(path: Path, text: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    def fill(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+    _replace_atomically(path, fill)
 
 
 def _explain(label: str, result: CleanResult, encoding: str, out: TextIO) -> None:
@@ -321,18 +331,8 @@ def _deliver_streamed(src: Source, outcome: Outcome, args: argparse.Namespace, m
             raise InputError(f"{src.label}: refusing to write over the input (use --in-place)")
         if target == src.path and not outcome.changed:
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, staged = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
-        os.close(fd)
-        try:
-            shutil.copyfile(tmp, staged)  # on the target's file system, then an atomic rename
-            if target.exists():
-                os.chmod(staged, target.stat().st_mode & 0o7777)
-            os.replace(staged, target)
-        except BaseException:
-            if os.path.exists(staged):
-                os.unlink(staged)
-            raise
+        # Copied onto the target's file system first, then renamed into place.
+        _replace_atomically(target, lambda staged: shutil.copyfile(tmp, staged))
     finally:
         os.unlink(tmp)
 
