@@ -144,9 +144,10 @@ def test_docstring_examples():
     import doctest
 
     import cnpolicytext
+    import cnpolicytext.markup
     import cnpolicytext.pipeline
 
-    for module in (cnpolicytext, cnpolicytext.pipeline):
+    for module in (cnpolicytext, cnpolicytext.pipeline, cnpolicytext.markup):
         failures, tried = doctest.testmod(module)
         assert tried and not failures, module.__name__
 
