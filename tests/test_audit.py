@@ -258,8 +258,14 @@ def test_the_json_round_trips():
 
 
 def test_the_table_names_each_rule():
-    table = audit(CORPUS[:3], sample=1).table(samples=True)
+    report = audit(CORPUS[:3], sample=1)
+    table = report.table(samples=True)
     assert "whitespace.stray" in table and "(all rules)" in table and "sample of whitespace.stray" in table
+    markdown = report.to_markdown().splitlines()
+    rows = [line for line in markdown if line.startswith("| ") and "−" in line]
+    assert [row.split(" | ")[0][2:] for row in rows] == sorted(report.rules) + ["**all rules**"]
+    stray = report.rules["whitespace.stray"]
+    assert f"| whitespace.stray | {stray.edits} | {stray.documents} |" in report.to_markdown()
 
 
 def test_docstring_examples():

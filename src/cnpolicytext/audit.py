@@ -402,6 +402,30 @@ class AuditReport:
             lines.append(f"error: {e}")
         return "\n".join(lines)
 
+    def to_markdown(self) -> str:
+        """The figures as Markdown tables (for notes such as docs/quality.md; no samples)."""
+        lines = [f"{self.documents} documents, {self.changed} changed, "
+                 f"{self.documents - self.not_idempotent_count} idempotent ({100 * self.idempotent_share:.1f}%); "
+                 f"non-blank lines {self.raw_lines} raw → {self.clean_lines} clean.", "",
+                 "| class | raw | clean | net |", "|---|---:|---:|---:|"]
+        for c in CLASSES:
+            a, b = self.raw_chars[c], self.clean_chars[c]
+            lines.append(f"| {c} | {a} | {b} | {b - a:+d} |")
+        lines += ["", "| rule | edits | docs | breaks −/+ | joined | split | deleted | blank− | "
+                  + " | ".join(f"{c} −/+" for c in CLASSES) + " |",
+                  "|---|" + "---:|" * (7 + len(CLASSES))]
+        for name, r in sorted(self.rules.items()) + [("**all rules**", self.totals())]:
+            cells = [f"−{r.removed[c]}/+{r.added[c]}" if r.removed[c] or r.added[c] else "" for c in CLASSES]
+            lines.append(f"| {name} | {r.edits} | {r.documents} | −{r.line_breaks_removed}/+{r.line_breaks_added} | "
+                         f"{r.lines_joined} | {r.lines_split} | {r.lines_deleted} | {r.blank_lines_removed} | "
+                         + " | ".join(cells) + " |")
+        if self.not_idempotent:
+            lines += ["", "Not idempotent:", ""]
+            for d in self.not_idempotent:
+                rules = ", ".join(f"{k} {v}" for k, v in sorted(d.rules.items()))
+                lines.append(f"- `{d.document}`: second clean {rules}")
+        return "\n".join(lines)
+
     def to_html(self, title: str = "cnpolicytext audit") -> str:
         """A self-contained HTML page (inline style, no script, no external asset)."""
         return _html(self, title)
@@ -766,6 +790,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="characters shown either side of a sampled edit (default: 30)")
     p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
     p.add_argument("--json", action="store_true", help="print the report as JSON instead of tables")
+    p.add_argument("--markdown", action="store_true", help="print the figures as Markdown tables")
     p.add_argument("--skip", action="append", metavar="NAME", help="switch a normalizer off")
     p.add_argument("--only", action="append", metavar="NAME", help="run only these normalizers")
     p.add_argument("--script", default="zh-Hans", choices=["zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "keep"])
@@ -912,6 +937,8 @@ def main(args: argparse.Namespace, out: TextIO | None = None) -> int:
             return 1
     if args.json:
         out.write(report.to_json(indent=1) + "\n")
+    elif args.markdown:
+        out.write(report.to_markdown() + "\n")
     else:
         out.write(report.table(samples=bool(args.sample)) + "\n")
     return 1 if errors else 0
