@@ -324,3 +324,18 @@ def test_cli_options(tmp_path):
     assert sorted(json.loads(r.stdout)["rules"]) == ["unicode.fullwidth"]
     assert run(str(path), "--skip", "nosuch").returncode == 2
     assert run(str(tmp_path / "missing.txt")).returncode == 1
+
+
+def test_characters_an_edit_writes_back_are_not_charged():
+    # "ab" -> "XY" shares nothing; a rewrite that keeps characters is charged only the change.
+    class _Wrap(Normalizer):
+        name = "test_audit_wrap"
+
+        def run(self, text: str, ctx: Context) -> str:
+            return ctx.sub(regex.compile(r"\(([^()]*)\)"), r"（\1）", text, "test_audit_wrap.brackets")
+
+    report = audit(["见(附件甲乙)。"], pipeline=Pipeline([_Wrap()]), sample=1)
+    wrap = report.rules["test_audit_wrap.brackets"]
+    assert wrap.removed == zeros(punct=2) and wrap.added == zeros(punct=2)
+    [s] = report.samples["test_audit_wrap.brackets"]
+    assert (s.removed, s.added) == ("(附件甲乙)", "（附件甲乙）")  # the sample shows the edit as made

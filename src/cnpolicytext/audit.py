@@ -5,7 +5,9 @@ corpus and accounts, rule by rule, for what it changed:
 
 * how many edits each rule made and in how many documents;
 * which characters it removed and which it added, by class (Han, digits, Latin,
-  punctuation, whitespace, other): content-loss accounting;
+  punctuation, whitespace, other): content-loss accounting. Within one edit, a character
+  that the replacement writes back (the content of a bracket pair ``(一)`` → ``（一）``)
+  is neither removed nor added;
 * how many line breaks it removed and added, and what that did to the lines: joined (two
   lines became one), split (one became two), deleted (a line's whole content went), blank
   lines removed;
@@ -588,10 +590,17 @@ class Auditor:
         r.edits += 1
         doc.rules.add(e.rule)
         old = text[e.start:e.end]
-        for ch in old:
-            r.removed[char_class(ch)] += 1
-        for ch in e.replacement:
-            r.added[char_class(ch)] += 1
+        if set(old).isdisjoint(e.replacement):
+            for ch in old:
+                r.removed[char_class(ch)] += 1
+            for ch in e.replacement:
+                r.added[char_class(ch)] += 1
+        else:  # characters the edit writes back (a bracket's content) are neither removed nor added
+            before, after = Counter(old), Counter(e.replacement)
+            for ch, k in (before - after).items():
+                r.removed[char_class(ch)] += k
+            for ch, k in (after - before).items():
+                r.added[char_class(ch)] += k
         if "\n" in old or "\n" in e.replacement or (_seen(old) and not _seen(e.replacement)):
             br, ba, joined, split, deleted, blank = line_effect(text, e.start, e.end, e.replacement)
             r.line_breaks_removed += br
