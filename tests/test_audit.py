@@ -339,3 +339,24 @@ def test_characters_an_edit_writes_back_are_not_charged():
     assert wrap.removed == zeros(punct=2) and wrap.added == zeros(punct=2)
     [s] = report.samples["test_audit_wrap.brackets"]
     assert (s.removed, s.added) == ("(附件甲乙)", "（附件甲乙）")  # the sample shows the edit as made
+
+
+def test_a_long_text_is_audited_window_by_window():
+    # A pipeline with a tiny window cuts this text in several windows: the figures still
+    # balance, and each sample's offsets point into the raw and the whole clean text.
+    pipeline = Pipeline(Pipeline.default().steps, window=40)
+    text = "\n".join(f"第{i}项工作 已经完成。数量为 {i} 个,比去年增加。" for i in range(12))
+    cleaned = pipeline.clean(text)
+    assert len(text) > 3 * pipeline.window and cleaned != text
+    report = audit([text], pipeline=pipeline, sample=50)
+    total = report.totals()
+    for c in CLASSES:
+        assert report.raw_chars[c] - total.removed[c] + total.added[c] == report.clean_chars[c], c
+    assert report.clean_chars == count_classes(cleaned)
+    assert report.untracked == [] and report.not_idempotent_count == 0
+    samples = [s for items in report.samples.values() for s in items]
+    assert len({s.order[1] for s in samples}) == total.edits  # every edit sampled once
+    for s in samples:
+        assert text[s.raw_start:s.raw_start + len(s.raw[1])] == s.raw[1]
+        assert cleaned[s.clean_start:s.clean_start + len(s.clean[1])] == s.clean[1]
+        assert text[:s.raw_start].endswith(s.raw[0]) and cleaned[:s.clean_start].endswith(s.clean[0])

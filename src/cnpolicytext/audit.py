@@ -140,7 +140,9 @@ class RuleAudit:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "RuleAudit":
-        r = cls(**{k: int(data[k]) for k in _COUNTERS})
+        r = cls()
+        for k in _COUNTERS:
+            setattr(r, k, int(data[k]))
         r.removed.update({c: int(data["removed"][c]) for c in CLASSES})
         r.added.update({c: int(data["added"][c]) for c in CLASSES})
         return r
@@ -556,10 +558,10 @@ class Auditor:
         clean = "\n".join(parts)
         rep.documents += 1
         rep.changed += clean != text
-        for c, n in count_classes(text).items():
-            rep.raw_chars[c] += n
-        for c, n in count_classes(clean).items():
-            rep.clean_chars[c] += n
+        for cls, n in count_classes(text).items():
+            rep.raw_chars[cls] += n
+        for cls, n in count_classes(clean).items():
+            rep.clean_chars[cls] += n
         rep.raw_lines += _nonblank_lines(text)
         rep.clean_lines += _nonblank_lines(clean)
         for rule in doc.rules:
