@@ -484,6 +484,11 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--json", action="store_true")
     o.add_argument("--encoding")
     o.set_defaults(func=cmd_outline)
+    from . import audit
+
+    a = sub.add_parser("audit", help="what cleaning does to a corpus: per rule edits, characters, lines, samples")
+    audit.add_arguments(a)
+    a.set_defaults(func=audit.main)
     return parser
 
 
