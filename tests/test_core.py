@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from cnpolicytext import Normalizer, Pipeline, clean, clean_with_edits, register, registered
+from cnpolicytext import Normalizer, Pipeline, clean, clean_with_edits, get_normalizer, register, registered
 from cnpolicytext.core import Alignment, Context, Edit, apply_edits
 
 
@@ -165,3 +165,53 @@ def test_a_result_round_trips_through_json():
         assert again.to_raw(j, "right") == result.to_raw(j, "right")
     with pytest.raises(ValueError):
         CleanResult.from_dict(raw + "x", json.loads(result.to_json()))
+
+
+def test_options_are_typed_and_checked_when_a_normalizer_is_built():
+    import dataclasses
+
+    from cnpolicytext.core import OptionError
+
+    whitespace = get_normalizer("whitespace")
+    assert [f.name for f in dataclasses.fields(whitespace.Options)] == ["indent"]
+    assert dataclasses.fields(whitespace.Options)[0].type is bool
+    with pytest.raises(OptionError, match="'indent' takes bool, not 'no'"):
+        whitespace(indent="no")  # a truthy string must not indent
+    with pytest.raises(OptionError, match="unknown option"):
+        whitespace(indnet=True)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        whitespace().settings.indent = True  # type: ignore[misc]
+    numerals = get_normalizer("numerals")(protected=["十四五"])  # JSON gives lists
+    assert numerals.options["protected"] == ("十四五",)
+    assert numerals == get_normalizer("numerals")(protected=("十四五",))
+
+
+def test_the_configuration_keeps_the_window():
+    p = Pipeline(Pipeline.default(skip=["numerals"]).steps, window=5000)
+    config = json.loads(json.dumps(p.config()))
+    assert config["window"] == 5000
+    again = Pipeline.from_config(config)
+    assert again == p and again.window == 5000
+    assert Pipeline.from_config(config["steps"]).window != 5000  # a bare step list: the default window
+    with pytest.raises(ValueError, match="positive"):
+        Pipeline(["unicode"], window=0)
+
+
+def test_register_refuses_to_replace_a_normalizer_unless_asked():
+    from cnpolicytext import Normalizer, register
+
+    class Impostor(Normalizer):
+        name = "whitespace"
+
+        def run(self, text, ctx):
+            return text
+
+    original = get_normalizer("whitespace")
+    with pytest.raises(ValueError, match="registered already"):
+        register(Impostor)
+    assert get_normalizer("whitespace") is original
+    try:
+        register(replace=True)(Impostor)
+        assert get_normalizer("whitespace") is Impostor
+    finally:
+        register(replace=True)(original)

@@ -9,6 +9,7 @@ passes run as plain ``regex`` substitutions and no bookkeeping happens at all.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterable, Mapping
 
@@ -20,6 +21,7 @@ __all__ = [
     "Alignment",
     "Context",
     "Normalizer",
+    "OptionError",
     "register",
     "get_normalizer",
     "registered",
@@ -279,26 +281,83 @@ class Context:
         return apply_edits(text, edits)
 
 
+class OptionError(TypeError):
+    """An option a normalizer does not have, or a value of the wrong type."""
+
+
+def _option_type(default: Any) -> type:
+    """The type an option takes, read from its default (``bool`` is no ``int`` here)."""
+    return tuple if isinstance(default, (tuple, list)) else type(default)
+
+
+def _coerce(owner: str, key: str, value: Any, kind: type) -> Any:
+    """``value`` checked against ``kind``; JSON's lists become tuples, ints may be floats."""
+    if kind is tuple and isinstance(value, (list, tuple)):
+        return tuple(_coerce(owner, key, v, tuple) if isinstance(v, list) else v for v in value)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is bool or isinstance(value, bool):
+        if type(value) is not kind:
+            raise OptionError(f"{owner}: option {key!r} takes {kind.__name__}, not {value!r}")
+        return value
+    if not isinstance(value, kind):
+        raise OptionError(f"{owner}: option {key!r} takes {kind.__name__}, not {type(value).__name__} {value!r}")
+    return value
+
+
+def _options_class(cls: type["Normalizer"]) -> type:
+    """The frozen dataclass of a normalizer's options, made from ``defaults`` and
+    ``option_docs``: one typed field per option, documented, validated on construction."""
+    docs = cls.__dict__.get("option_docs", {})
+    fields = [(key, _option_type(default), dataclasses.field(
+        default=tuple(default) if isinstance(default, list) else default,
+        metadata={"doc": docs.get(key, "")})) for key, default in cls.defaults.items()]
+
+    def __post_init__(self: Any) -> None:
+        for f in dataclasses.fields(self):
+            object.__setattr__(self, f.name, _coerce(cls.name, f.name, getattr(self, f.name), f.type))
+
+    doc = "\n".join(f"{k}: {docs.get(k, '')}" for k in cls.defaults)
+    options = dataclasses.make_dataclass("Options", fields, frozen=True,
+                                         namespace={"__post_init__": __post_init__, "__doc__": doc})
+    options.__module__, options.__qualname__ = cls.__module__, f"{cls.__qualname__}.Options"
+    return options
+
+
 class Normalizer:
     """A family of repairs with a name and options: text in, text (and edits) out.
 
-    Subclasses set ``name``, ``summary``, ``defaults`` (option -> default) and implement
-    :meth:`run`. An instance is also a plain ``str -> str`` callable.
+    Subclasses set ``name``, ``summary``, ``defaults`` (option -> default, whose type is the
+    option's type), optionally ``option_docs`` (option -> one line), and implement
+    :meth:`run`. Each subclass gets a frozen dataclass ``Options`` made from them: options are
+    checked by name and type when a normalizer is built (``indent="no"`` is an error, not a
+    truthy string). An instance is also a plain ``str -> str`` callable.
     """
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     defaults: ClassVar[Mapping[str, Any]] = {}
+    #: One line per option, for ``list``, ``--print-config`` and the docs.
+    option_docs: ClassVar[Mapping[str, str]] = {}
+    #: The typed options (made from ``defaults`` for each subclass).
+    Options: ClassVar[type]
     #: Whether this normalizer may add, delete or change Han characters.
     changes_han: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.Options = _options_class(cls)
 
     def __init__(self, **options: Any) -> None:
         unknown = set(options) - set(self.defaults)
         if unknown:
-            raise TypeError(
+            raise OptionError(
                 f"{self.name}: unknown option(s) {sorted(unknown)}; "
                 f"known: {sorted(self.defaults) or 'none'}")
-        self.options: dict[str, Any] = {**self.defaults, **options}
+        #: The validated options, as a frozen dataclass.
+        self.settings = self.Options(**options)
+        self.options: dict[str, Any] = {f.name: getattr(self.settings, f.name)
+                                        for f in dataclasses.fields(self.settings)}
 
     def run(self, text: str, ctx: Context) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -337,12 +396,28 @@ def segments_to_edits(alignment: Alignment, clean: str) -> list[Edit]:
 _REGISTRY: dict[str, type[Normalizer]] = {}
 
 
-def register(cls: type[Normalizer]) -> type[Normalizer]:
-    """Class decorator: make a normalizer buildable by name (also for user normalizers)."""
-    if not cls.name:
-        raise ValueError(f"{cls.__name__} has no name")
-    _REGISTRY[cls.name] = cls
-    return cls
+def register(cls: type[Normalizer] | None = None, *, replace: bool = False) -> Any:
+    """Class decorator: make a normalizer buildable by name (also for user normalizers).
+
+    A name already taken by another class is refused — a user step must not silently stand
+    in for a built-in — unless ``@register(replace=True)`` says that is the intent.
+    """
+    def add(cls: type[Normalizer]) -> type[Normalizer]:
+        if not cls.name:
+            raise ValueError(f"{cls.__name__} has no name")
+        taken = _REGISTRY.get(cls.name)
+        if taken is not None and not replace and _qualname(taken) != _qualname(cls):
+            raise ValueError(f"a normalizer named {cls.name!r} is registered already ({_qualname(taken)}); "
+                             f"use @register(replace=True) to replace it")
+        _REGISTRY[cls.name] = cls
+        return cls
+
+    return add if cls is None else add(cls)
+
+
+def _qualname(cls: type) -> str:
+    # A class re-created by re-importing its module (importlib.reload, a test) is the same one.
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def get_normalizer(name: str) -> type[Normalizer]:

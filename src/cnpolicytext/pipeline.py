@@ -176,10 +176,14 @@ class Pipeline:
     #: documents settle in two rounds; the bound only guards against a pathological cycle.
     max_rounds = 4
 
-    def __init__(self, steps: Iterable[Any], window: int = WINDOW) -> None:
+    def __init__(self, steps: Iterable[Any] | Mapping[str, Any], window: int | None = None) -> None:
+        if isinstance(steps, Mapping):  # a whole configuration, as config() gives it
+            window = steps.get("window", WINDOW) if window is None else window
+            steps = steps["steps"]
+        window = WINDOW if window is None else window
+        if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+            raise ValueError(f"window must be a positive number of characters, not {window!r}")
         self.steps: tuple[Normalizer, ...] = tuple(_build(s) for s in steps)
-        if window < 1:
-            raise ValueError("window must be a positive number of characters")
         self.window = window
 
     @classmethod
@@ -207,12 +211,14 @@ class Pipeline:
         return cls({"name": n, "options": options.get(n, {})} for n in names)
 
     @classmethod
-    def from_config(cls, config: Sequence[Any]) -> "Pipeline":
+    def from_config(cls, config: Mapping[str, Any] | Sequence[Any]) -> "Pipeline":
+        """The pipeline a :meth:`config` describes (a bare list of steps is read too)."""
         return cls(config)
 
-    def config(self) -> list[dict[str, Any]]:
-        """A JSON-ready description; ``Pipeline.from_config(p.config()) == p``."""
-        return [s.config() for s in self.steps]
+    def config(self) -> dict[str, Any]:
+        """A JSON-ready description of everything, window included:
+        ``Pipeline.from_config(p.config()) == p``."""
+        return {"steps": [s.config() for s in self.steps], "window": self.window}
 
     def names(self) -> list[str]:
         return [s.name for s in self.steps]
@@ -288,4 +294,4 @@ class Pipeline:
 
     def __reduce__(self) -> Any:
         # Workers rebuild the pipeline from its configuration, not from an object graph.
-        return (Pipeline, (self.config(), self.window))
+        return (Pipeline, (self.config(),))
