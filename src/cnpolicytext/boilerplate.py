@@ -206,7 +206,9 @@ _TITLE = regex.compile(
 _SITE_NAME = regex.compile(r"^\p{Han}{2,20}(?:网|网站|门户网站|门户|政府网)$")
 # What splits a widget line into its items.
 _ITEM_SPLIT = regex.compile(r"[\s|｜>＞»›→·•/:：【】\[\]()（）「」<>]+")
-_ONLY_MARKS = regex.compile(r"^[\s|｜>＞»›→·•/:：【】\[\]()（）「」<>]+$")
+# A line of tool-bar brackets and separators alone (【, 】, |); the brackets that a converter
+# breaks out of a footnote reference ([ 1 ]) are the body's.
+_ONLY_MARKS = regex.compile(r"^[\s|｜>＞»›→·•:：【】]+$")
 # A line that continues a sentence broken by a converter starts with one of these.
 _CONTINUATION = "，。、；：）》」』”’,.;:)"
 
@@ -258,10 +260,11 @@ def _is_junk(m: "regex.Match[str]") -> bool:
 class _Line:
     """One non-blank line and what its own features say about it."""
 
-    __slots__ = ("start", "end", "body", "kind", "rule", "words")
+    __slots__ = ("start", "end", "body", "kind", "rule", "words", "gap")
 
     def __init__(self, start: int, end: int, body: str, kind: str, rule: str = "", words: Sequence[str] = ()):
         self.start, self.end, self.body, self.kind, self.rule, self.words = start, end, body, kind, rule, words
+        self.gap = 0  # blank lines before this one
 
 
 #: Kinds of line that anchor the body: the page's head ends before the first of them.
@@ -389,6 +392,7 @@ class BoilerplateNormalizer(Normalizer):
         lines = []
         hit = 0
         pos = 0
+        gap = 0
         for raw in text.split("\n"):
             s, pos = pos, pos + len(raw) + 1
             found = None
@@ -396,9 +400,12 @@ class BoilerplateNormalizer(Normalizer):
                 found = found or hits[hit][1]
                 hit += 1
             body = raw.strip(SPACE_CHARS)
-            if body:
-                lines.append(self._classify(text, s, min(pos, len(text)), body, found if len(body) <= _LONGEST_BOILERPLATE else None,
-                                            s in meta_lines, markdown, stray))
+            if not body:
+                gap += 1
+                continue
+            found = found if len(body) <= _LONGEST_BOILERPLATE else None
+            lines.append(self._classify(text, s, min(pos, len(text)), body, found, s in meta_lines, markdown, stray))
+            lines[-1].gap, gap = gap, 0
         return lines
 
     def _decide(self, lines: list[_Line]) -> dict[int, tuple[str, str]]:
@@ -503,26 +510,48 @@ class BoilerplateNormalizer(Normalizer):
         return line.kind == "short" and len(line.body) <= _LONGEST_ITEM and not _TITLE.search(line.body)
 
     def _licence_tail(self, lines: list[_Line], kind: dict[int, str]) -> None:
-        """A transcription site's notice: the document's last lines, each using licence
-        vocabulary or a fragment broken out of such a line, naming a licence or the public
-        domain somewhere."""
-        i = len(lines) - 1
+        """A transcription site's notice: the document's last sections (lines between gaps
+        of blank lines), each using licence vocabulary — or a short section of notes between
+        two of them — naming a licence or the public domain somewhere."""
+        sections: list[list[int]] = []
+        for i, line in enumerate(lines):
+            if not sections or line.gap >= 2:
+                sections.append([])
+            sections[-1].append(i)
+        taken: list[int] = []
+        pending: list[int] = []
+        notes = 0
+        for section in reversed(sections):
+            if any(lines[j].kind in ("markup", "heading", "meta") for j in section):
+                break
+            if any(self._is_licence(lines[j].body) for j in section):
+                tail = self._licence_lines(lines, section)
+                taken += pending + tail
+                pending, notes = [], 0
+                if len(tail) < len(section):
+                    break  # the body goes on above the notice
+            elif notes < 2 and sum(len(lines[j].body) for j in section) <= 300:
+                pending += section  # a note of the notice, if licence text comes above it
+                notes += 1
+            else:
+                break
+        if taken and any(w in "".join(lines[j].body for j in taken) for w in self._licence_named):
+            for j in taken:
+                kind[j] = "licence"
+
+    def _licence_lines(self, lines: list[_Line], section: list[int]) -> list[int]:
+        """The end of ``section`` that is licence text: walking up from its last line over
+        licence lines and the fragments a converter broke out of them, up to the first
+        licence line."""
         block: list[int] = []
-        while i >= 0 and lines[i].kind not in ("markup", "heading", "meta"):
-            body = lines[i].body
+        for j in reversed(section):
+            body = lines[j].body
             if not (self._is_licence(body) or len(body) <= 25 or body[0] in _CONTINUATION):
                 break
-            block.append(i)
-            i -= 1
+            block.append(j)
         block.reverse()
-        start = next((k for k, j in enumerate(block) if self._is_licence(lines[j].body)), None)
-        if start is None:
-            return
-        block = block[start:]
-        joined = "".join(lines[j].body for j in block)
-        if any(w in joined for w in self._licence_named):
-            for j in block:
-                kind[j] = "licence"
+        start = next((k for k, j in enumerate(block) if self._is_licence(lines[j].body)), len(block))
+        return block[start:]
 
     @staticmethod
     def _repeated_titles(lines: list[_Line], kind: dict[int, str]) -> None:
