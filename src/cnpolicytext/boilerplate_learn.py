@@ -33,6 +33,10 @@ RULE = "template"
 _DATE = regex.compile(r"^[\d\s年月日.\-/:：]+$|^\d{4}年\d{1,2}月\d{1,2}日$|^[〇○零一二三四五六七八九十]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 _SALUTATION_END = ("：", ":")
 _HAS_WORD = regex.compile(r"[\p{Han}A-Za-z]")
+_CONTINUATION_SET = tuple(_CONTINUATION)
+#: Characters a line cannot end on unless a sentence goes on after it.
+_OPEN_END = "的和与及或了在对把被将向从为以，、“《（"
+_CLOSED = PARAGRAPH_END + "”’）》」』"
 
 
 class LineCounts:
@@ -92,9 +96,14 @@ def _doc_lines(text: str) -> tuple[set[str], set[str]]:
         if _own_text(body, markdown):
             continue
         after = bodies[i + 1] if i + 1 < len(bodies) else ""
+        after2 = bodies[i + 2] if i + 2 < len(bodies) else ""
         before = bodies[i - 1] if i else ""
-        fragment = after[:1] in tuple(_CONTINUATION) or (
-            before and reads_as_sentence(before) and before[-1] not in PARAGRAPH_END + "”’）》」』")
+        # A piece of a sentence: the next line goes on with a mark (or the one after a
+        # short piece does), the line ends on a word that cannot end a title, or the
+        # line before stopped mid-sentence.
+        fragment = (after[:1] in _CONTINUATION_SET or (len(after) <= 25 and after2[:1] in _CONTINUATION_SET)
+                    or body[-1] in _OPEN_END
+                    or (bool(before) and reads_as_sentence(before) and before[-1] not in _CLOSED))
         signature = bool(after) and _DATE.match(after) is not None
         (bad if fragment or signature else good).add(body)
     return good, bad
