@@ -270,3 +270,10 @@ def test_documents_without_chrome_lose_nothing(lines):
     text = "\n".join(lines)
     result = clean_with_edits(text)
     assert [e for e in boilerplate_edits(result) if e.rule != "boilerplate.repeated_title"] == []
+
+
+def test_tag_removal_leaves_an_html_comment_line_alone():
+    text = "<!-- <p>INFO END</p> -->\n<p>第一条 为了规范管理，制定本条例。</p>"
+    out = clean(text)
+    assert out.split("\n")[0] == "<!-- <p>INFO END</p> -->"
+    assert "<p>" not in out.split("\n", 1)[1]

@@ -28,11 +28,12 @@ Templates learned from a corpus (:func:`learn`) are line patterns like any other
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import regex
 
@@ -177,6 +178,7 @@ _TAGS = "p|br|div|span|a|font|strong|b|i|em|u|td|th|tr|table|tbody|thead|li|ul|o
 _BLOCK_TAG = regex.compile(r"(?i)</?(?:br|p|div|tr|li|h[1-6]|table|section|article)(?:\s[^<>\n]*)?/?>")
 _INLINE_TAG = regex.compile(rf"(?i)</?(?:{_TAGS})(?:\s[^<>\n]*)?/?>")
 _ENTITY = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+_COMMENT_LINE = regex.compile(rf"(?m)^[{HSPACE}]*<!--[^\n]*+")
 
 
 def _unescape(m: "regex.Match[str]") -> str:
@@ -358,9 +360,7 @@ class BoilerplateNormalizer(Normalizer):
 
     def run(self, text: str, ctx: Context) -> str:
         if self.options["markup"] and ("<" in text or "&" in text):
-            text = ctx.sub(_BLOCK_TAG, "\n", text, "boilerplate.html_tag", "HTML block tag left by a scraper")
-            text = ctx.sub(_INLINE_TAG, "", text, "boilerplate.html_tag", "HTML tag left by a scraper")
-            text = ctx.sub(_ENTITY, _unescape, text, "boilerplate.html_entity", "HTML entity left by a scraper")
+            text = self._tags(text, ctx)
         lines = self._lines(text)
         decided = self._decide(lines)
         edits: list[Edit] = []
@@ -380,6 +380,25 @@ class BoilerplateNormalizer(Normalizer):
                 text = ctx.sub(_JUNK, lambda m: "" if _is_junk(m) else m.group(), text,
                                "boilerplate.junk", "anti-scraping junk string removed")
         return text
+
+    @staticmethod
+    def _tags(text: str, ctx: Context) -> str:
+        """HTML tags and entities a scraper left, except on an HTML comment line (§3a:
+        ``<!-- INFO END -->`` is Markdown structure, whatever it holds)."""
+        comments = [m.span() for m in _COMMENT_LINE.finditer(text)] if "<!--" in text else []
+
+        def outside(repl: str | Callable[["regex.Match[str]"], str]) -> Callable[["regex.Match[str]"], str]:
+            def sub(m: "regex.Match[str]") -> str:
+                k = bisect.bisect_right(comments, (m.start(), len(text) + 1)) - 1
+                if k >= 0 and comments[k][0] <= m.start() < comments[k][1]:
+                    return m.group()
+                return repl(m) if callable(repl) else repl
+            return sub
+
+        text = ctx.sub(_BLOCK_TAG, outside("\n"), text, "boilerplate.html_tag", "HTML block tag left by a scraper")
+        comments = [m.span() for m in _COMMENT_LINE.finditer(text)] if "<!--" in text else []
+        text = ctx.sub(_INLINE_TAG, outside(""), text, "boilerplate.html_tag", "HTML tag left by a scraper")
+        return ctx.sub(_ENTITY, _unescape, text, "boilerplate.html_entity", "HTML entity left by a scraper")
 
     def _lines(self, text: str) -> list[_Line]:
         groups, _ = self._rules
