@@ -277,3 +277,14 @@ def test_tag_removal_leaves_an_html_comment_line_alone():
     out = clean(text)
     assert out.split("\n")[0] == "<!-- <p>INFO END</p> -->"
     assert "<p>" not in out.split("\n", 1)[1]
+
+
+@pytest.mark.parametrize("page", [
+    GOV_HEAD + GOV_TITLE + "\n" + GOV_META + GOV_TOOLS + GOV_BODY + GOV_TAIL,
+    SHARE_HEAD + SHARE_TITLE + "\n" + SHARE_BODY + SHARE_TAIL,
+    WIKI_BODY + WIKI_TAIL,
+])
+def test_pages_settle_and_their_edits_rebuild_them(page):
+    result = clean_with_edits(page)
+    assert result.verify()
+    assert clean(result.text) == result.text

@@ -37,7 +37,7 @@ from typing import Callable, Iterable, Sequence
 
 import regex
 
-from .chars import HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
+from .chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
 from .core import Context, Edit, Normalizer, register
 from .markup import is_markdown, markup_line
 
@@ -581,7 +581,7 @@ class BoilerplateNormalizer(Normalizer):
             if i in kind or line.kind in ("meta", "markup"):
                 continue
             body = line.body
-            key = _SPACES.sub("", body) if len(body) <= 2 * _LONGEST_TITLE else body
+            key = _SPACES.sub("", body) if len(body) <= 2 * _LONGEST_TITLE and ANY_SPACE.search(body) else body
             if key == prev and len(key) <= _LONGEST_TITLE:
                 kind[i] = "repeated"
                 continue
