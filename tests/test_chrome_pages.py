@@ -288,3 +288,8 @@ def test_pages_settle_and_their_edits_rebuild_them(page):
     result = clean_with_edits(page)
     assert result.verify()
     assert clean(result.text) == result.text
+
+
+def test_a_short_title_below_the_breadcrumb_stays():
+    page = "首页 > 政务公开 > 人事任免\n人事任免\n打印\n收藏\n市政府决定任命张三为市科技局局长。"
+    assert clean(page) == "人事任免\n市政府决定任命张三为市科技局局长。"

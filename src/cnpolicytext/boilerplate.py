@@ -461,7 +461,9 @@ class BoilerplateNormalizer(Normalizer):
         i = 0
         while i < n:
             j = i
-            while j < n and j not in kind and self._item(lines[j]):
+            while j < n and j not in kind and self._item(lines[j]) and not (
+                    # the line below the breadcrumb is the page's title, however short
+                    lines[j].kind == "short" and j and lines[j - 1].rule == "breadcrumb"):
                 j += 1
             if j > i:
                 numbers = all(lines[k].rule == "counter_block" for k in range(i, j))
