@@ -532,8 +532,9 @@ class BoilerplateNormalizer(Normalizer):
 
     def _licence_tail(self, lines: list[_Line], kind: dict[int, str]) -> None:
         """A transcription site's notice: the document's last sections (lines between gaps
-        of blank lines), each using licence vocabulary — or a short section of notes between
-        two of them — naming a licence or the public domain somewhere."""
+        of blank lines, leaving out chrome already found below them), each using licence
+        vocabulary — or a short section of notes between two of them — naming a licence or
+        the public domain somewhere."""
         sections: list[list[int]] = []
         for i, line in enumerate(lines):
             if not sections or line.gap >= 2:
@@ -543,6 +544,10 @@ class BoilerplateNormalizer(Normalizer):
         pending: list[int] = []
         notes = 0
         for section in reversed(sections):
+            # The site's own chrome below the notice (already decided) does not count.
+            section = [j for j in section if j not in kind]
+            if not section:
+                continue
             if any(lines[j].kind in ("markup", "heading", "meta") for j in section):
                 break
             if any(self._is_licence(lines[j].body) for j in section):
