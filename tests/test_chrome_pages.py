@@ -293,3 +293,15 @@ def test_pages_settle_and_their_edits_rebuild_them(page):
 def test_a_short_title_below_the_breadcrumb_stays():
     page = "首页 > 政务公开 > 人事任免\n人事任免\n打印\n收藏\n市政府决定任命张三为市科技局局长。"
     assert clean(page) == "人事任免\n市政府决定任命张三为市科技局局长。"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), min_size=1, max_size=10).filter(lambda ls: any(s in SENTENCES for s in ls)))
+def test_any_document_comes_out_of_the_page_around_it(lines):
+    """A document (with at least one sentence: a page of nothing but a date is no test of
+    anything) comes out of any page around it as it would on its own."""
+    body = "\n".join(lines)
+    page = GOV_HEAD + GOV_TITLE + "\n" + GOV_META + GOV_TOOLS + body + GOV_TAIL
+    assert clean(page) == clean(GOV_TITLE + "\n" + body)
+    assert clean(SHARE_HEAD + body + SHARE_TAIL) == clean(body)
+    assert clean(body + WIKI_TAIL) == clean(body)
