@@ -305,3 +305,9 @@ def test_any_document_comes_out_of_the_page_around_it(lines):
     assert clean(page) == clean(GOV_TITLE + "\n" + body)
     assert clean(SHARE_HEAD + body + SHARE_TAIL) == clean(body)
     assert clean(body + WIKI_TAIL) == clean(body)
+
+
+def test_lines_of_the_body_and_dated_records_are_not_learned():
+    docs = ["2016年2月6日 《示范条例》第一次修订\n"
+            f"第{i}号报告的正文第一句，说明基本情况。\n结束语\n二是\n加强管理，提升水平。" for i in range(30)]
+    assert learn(docs) == []

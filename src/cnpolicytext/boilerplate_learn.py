@@ -7,8 +7,11 @@ line, escaped and anchored, with the number of documents it was seen in written 
 pattern as a comment, so that the removal can say so (``template seen in 48 documents``).
 Lines that read as a document's own text never become a template, however often they
 recur: sentences of policy text, headings, salutations (各位代表：), dates, annotations in
-brackets (（此件公开发布）), the issuer above a date, and pieces of a sentence a converter
-broke onto a line of their own.
+brackets (（此件公开发布）), dated records (a law's history), lines citing a document
+(《…》), the issuer above a date, pieces of a sentence a converter broke
+onto a line of their own, and any line seen inside a document's body (a template stands at
+the head or the tail of a page). The default thresholds (5 documents and a tenth of the
+corpus) suit a crawl of one site or of a few.
 
 The work is split in two (:func:`count_lines`, :func:`select`) so that a cluster can count
 on each partition and add the counts up (:mod:`cnpolicytext.dask`).
@@ -32,10 +35,12 @@ __all__ = ["LineCounts", "count_lines", "learn", "save_patterns", "select"]
 RULE = "template"
 _DATE = regex.compile(r"^[\d\s年月日.\-/:：]+$|^\d{4}年\d{1,2}月\d{1,2}日$|^[〇○零一二三四五六七八九十]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 _SALUTATION_END = ("：", ":")
+# A dated record (a law's history: 2016年2月6日 …修订) or a line citing a document 《…》.
+_DATED = regex.compile(r"\d{4}\s{0,2}年\s{0,2}\d{1,2}\s{0,2}月(?:\s{0,2}\d{1,2}\s{0,2}日)?")
 _HAS_WORD = regex.compile(r"[\p{Han}A-Za-z]")
 _CONTINUATION_SET = tuple(_CONTINUATION)
 #: Characters a line cannot end on unless a sentence goes on after it.
-_OPEN_END = "的和与及或了在对把被将向从为以，、“《（"
+_OPEN_END = "的和与及或了在对把被将向从为以是，、“《（"
 _CLOSED = PARAGRAPH_END + "”’）》」』"
 
 
@@ -83,7 +88,8 @@ def _own_text(body: str, markdown: bool) -> bool:
             or markup_line(body, markdown=markdown) or _META_LINE.match(body) is not None
             or (body.endswith(_SALUTATION_END) and len(body) <= 30)
             or _HAS_WORD.search(body) is None or _DATE.match(body) is not None
-            or (body[0] in "（(" and body[-1] in "）)"))
+            or (body[0] in "（(" and body[-1] in "）)")
+            or _DATED.match(body) is not None or "《" in body)
 
 
 def _doc_lines(text: str) -> tuple[set[str], set[str]]:
@@ -92,8 +98,15 @@ def _doc_lines(text: str) -> tuple[set[str], set[str]]:
     bodies = [b for b in (line.strip(SPACE_CHARS) for line in text.split("\n")) if b]
     good: set[str] = set()
     bad: set[str] = set()
+    # A template stands at the page's head or tail, never between the first and the last
+    # line of the body (a sentence or a heading): a line seen there is the document's.
+    anchors = [i for i, b in enumerate(bodies) if reads_as_sentence(b) or _HEADING.match(b)]
+    first, last = (anchors[0], anchors[-1]) if anchors else (len(bodies), -1)
     for i, body in enumerate(bodies):
         if _own_text(body, markdown):
+            continue
+        if first < i < last:
+            bad.add(body)
             continue
         after = bodies[i + 1] if i + 1 < len(bodies) else ""
         after2 = bodies[i + 2] if i + 2 < len(bodies) else ""
@@ -121,7 +134,7 @@ def count_lines(texts: Iterable[str], pipeline: Any = None) -> LineCounts:
     return counts
 
 
-def select(counts: LineCounts, *, min_docs: int = 5, min_share: float = 0.05) -> list[tuple[str, str]]:
+def select(counts: LineCounts, *, min_docs: int = 5, min_share: float = 0.1) -> list[tuple[str, str]]:
     """The template patterns: lines seen in at least ``min_docs`` documents and in at least
     ``min_share`` of all, and never as the text of a document."""
     need = max(min_docs, math.ceil(min_share * counts.docs))
@@ -135,7 +148,7 @@ def _exact(line: str, seen: int) -> str:
     return f"^{escaped}$(?#seen in {seen} documents)"
 
 
-def learn(texts: Iterable[str], *, min_docs: int = 5, min_share: float = 0.05,
+def learn(texts: Iterable[str], *, min_docs: int = 5, min_share: float = 0.1,
           pipeline: Any = None) -> list[tuple[str, str]]:
     """Lines that recur in many documents of ``texts`` (a site's template), as
     ``(rule, regex)`` pairs for ``Pipeline.default(boilerplate=...)``. ``pipeline`` is the
