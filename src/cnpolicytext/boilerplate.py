@@ -396,6 +396,7 @@ class BoilerplateNormalizer(Normalizer):
             return sub
 
         text = ctx.sub(_BLOCK_TAG, outside("\n"), text, "boilerplate.html_tag", "HTML block tag left by a scraper")
+        # Block tags became line breaks: find the comment lines again (``outside`` reads them).
         comments = [m.span() for m in _COMMENT_LINE.finditer(text)] if "<!--" in text else []
         text = ctx.sub(_INLINE_TAG, outside(""), text, "boilerplate.html_tag", "HTML tag left by a scraper")
         return ctx.sub(_ENTITY, _unescape, text, "boilerplate.html_entity", "HTML entity left by a scraper")
