@@ -127,3 +127,91 @@ def test_site_name_and_menus_above_the_breadcrumb_go():
     assert sum(1 for e in result.edits if e.rule == "boilerplate.site_header") == 2
     # Without a breadcrumb nothing above the body is taken for a site header.
     assert clean("示范市人民政府文件\n关于做好科技工作的通知\n" + BODY) == "示范市人民政府文件\n关于做好科技工作的通知\n" + BODY
+
+
+# -- issue 15: no crash, no quadratic pattern, no name taken for junk -------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("示范市人民政府\n示范市人民政府\n首页 > 政务公开 > 通知公告\n正文。", "正文。"),
+    ("a\na\n的>的>的", ""),
+    ("示范市科技创新规划\n示范市科技创新规划\n" + BODY, "示范市科技创新规划\n" + BODY),
+])
+def test_a_line_gets_one_decision(raw, expected):
+    result = clean_with_edits(raw)
+    assert result.text == expected and result.verify()
+
+
+@pytest.mark.parametrize("text", ["参考ISO_9001标准。", "数据字段user_id的值。", "型号为ABC[1]的设备。",
+                                  "支持使用WeChatPay支付。", "参考GB/T 7714标准。", "采用Open Source软件"])
+def test_names_are_no_junk(text):
+    assert clean(text) == text
+
+
+def test_junk_found_after_a_late_join_settles():
+    once = clean("，的的aaaaa\\的")
+    assert clean(once) == once
+
+
+ADVERSARIAL = ["浏览次数" + " " * 100_000 + "x", " " * 100_000 + "x", "的 " * 50_000, "a" * 100_000,
+               "首页" + " > 的" * 30_000, ">" * 100_000, "|" * 100_000, "首页 | " * 20_000 + "。",
+               ".docx" + " " * 100_000, "技术支持" + " " * 100_000 + "x", "今天是" + " " * 100_000,
+               "*" * 100_000 + "x", "第1页" + " " * 100_000 + "x"]
+
+
+def test_every_packaged_pattern_is_linear():
+    """A quadratic pattern needs minutes on 100 KB; a linear one, milliseconds (the timeout
+    is generous so that only a quadratic regression fails)."""
+    import regex
+
+    from cnpolicytext.boilerplate import default_patterns
+
+    for rule, pattern in default_patterns():
+        compiled = regex.compile(pattern, regex.M)
+        for text in ADVERSARIAL:
+            for _ in compiled.finditer(text, timeout=5):
+                pass
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL[:3])
+def test_the_step_is_fast_on_long_runs(text):
+    p = Pipeline(["boilerplate"])
+    assert p(text)  # no hang: the patterns above are linear, the line loop is
+
+
+def test_a_catastrophic_user_pattern_is_refused_on_load(tmp_path):
+    from cnpolicytext.boilerplate import load_patterns
+
+    path = tmp_path / "mine.tsv"
+    path.write_text("# mine\nsite\t^示范网$\nslow\t(a+)+b\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"mine\.tsv:3: rule 'slow'.*backtracks"):
+        load_patterns(str(path))
+    path.write_text("bad\t([\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"mine\.tsv:1: rule 'bad': bad pattern"):
+        load_patterns(str(path))
+    path.write_text("no tab here\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"mine\.tsv:1"):
+        load_patterns(str(path))
+    with pytest.raises(ValueError, match="rule 'slow'"):
+        Pipeline.default(boilerplate=[("slow", "(a|aa)+b")])
+
+
+def test_a_user_pattern_runs_under_a_timeout(monkeypatch):
+    import cnpolicytext.boilerplate as bp
+
+    p = Pipeline([{"name": "boilerplate", "options": {"patterns": [("mine", "^(?:x+x+)+y$")]}}])
+    monkeypatch.setattr(bp, "USER_PATTERN_TIMEOUT", 0.000001)
+    with pytest.raises(ValueError, match="rule 'mine'.*catastrophic"):
+        p("x" * 250)
+
+
+def test_reasons_name_the_evidence():
+    result = clean_with_edits("打印\n收藏\n" + BODY)
+    assert [e.reason for e in result.edits if e.rule == "boilerplate.ui_vocabulary"] == [
+        "vocabulary: 打印; in a block of 2 short lines at the page head",
+        "vocabulary: 收藏; in a block of 2 short lines at the page head"]
+
+
+def test_vocabulary_extends():
+    p = Pipeline([{"name": "boilerplate", "options": {"vocabulary": ["我的订阅"]}}])
+    assert p("我的订阅\n" + BODY) == BODY
+    assert Pipeline(["boilerplate"])("我的订阅\n" + BODY) == "我的订阅\n" + BODY

@@ -58,3 +58,19 @@ def test_dataframe_column(client):
     assert out["clean"].tolist() == [clean(t) for t in texts]
     assert out["text"].tolist() == texts
     assert (out["clean_edits"] >= 0).all() and out["id"].tolist() == list(range(len(texts)))
+
+
+def test_a_template_learned_on_a_bag_is_the_one_learned_in_memory(client):
+    from cnpolicytext.boilerplate import learn
+    from cnpolicytext.dask import learn_boilerplate
+
+    from .test_chrome_pages import site_page
+
+    pages = [site_page(i) for i in range(50)]
+    texts = [p for p, _ in pages]
+    bag = db.from_sequence(texts, npartitions=7)
+    learned = learn_boilerplate(bag)
+    assert learned == learn(texts) and len(learned) == 4
+    assert clean_bag(bag, boilerplate=learned).compute() == [clean(doc) for _, doc in pages]
+    with pytest.raises(ValueError, match="no boilerplate step"):
+        clean_bag(bag, Pipeline.default(skip=["boilerplate"]), boilerplate=learned)

@@ -1,23 +1,47 @@
 """`boilerplate`: what belongs to the web page, not to the document (CONVENTIONS §8).
 
-Whole lines go: breadcrumbs, site blurbs, action bars, counters, separators, menus, a
-title repeated on the next line. Page metadata lines (发布时间, 来源, 索引号 …) leave the
-text and come back as the document's metadata. Inside running text, pinyin glosses and
-anti-scraping junk strings go. The line patterns live in ``data/boilerplate.tsv``.
+Chrome is told by its place and its neighbours, not by a word alone (in the spirit of
+jusText's context-sensitive block classification). Each line is first classified from
+its own features:
+
+* ``strong``: a line pattern of ``data/boilerplate.tsv`` (a breadcrumb, an ICP number, a
+  preview caption, a learned template …) — evidence enough on its own, unless the line
+  reads as a sentence, which goes only at the page's head or tail;
+* ``weak``: made mostly of user-interface vocabulary (``data/boilerplate_vocabulary.txt``:
+  下载, 打印, 分享到, 用户登录 …), or of brackets and separators alone;
+* ``block``: a pattern rule ending in ``_block`` (a lone number, a date);
+* ``short``: any other short line without sentence punctuation;
+* ``sentence``, ``heading`` (a numbering marker, 第X章), ``markup`` (§3a), ``meta``.
+
+Then the neighbours decide: the page's head is what comes before the first line of the
+body (a sentence or a heading), its tail what comes after the last. A weak line goes at
+the head or the tail or beside another chrome line; a run of short (or block) lines goes
+when chrome closes it on both sides; a sentence, a heading and Markdown structure stay
+whatever they contain. A transcription site's licence notice is a tail block of licence
+vocabulary (``data/boilerplate_licence.txt``). Every line gets at most one decision, so
+two rules never remove the same line twice.
+
+Page metadata lines (发布时间, 来源, 索引号 …) leave the text and come back as the
+document's metadata. Inside running text, pinyin glosses and anti-scraping junk strings go.
+Templates learned from a corpus (:func:`learn`) are line patterns like any other.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import regex
 
-from .chars import HSPACE, RUNNING_HAN_GAP, SPACE_CHARS
+from .chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
 from .core import Context, Edit, Normalizer, register
+from .markup import is_markdown, markup_line
+
+__all__ = ["default_patterns", "learn", "load_patterns", "patterns", "save_patterns", "check_pattern"]
 
 _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引号", "文号", "发文字号", "发布机构",
               "发文机关", "发文日期", "成文日期", "主题分类", "公文种类")
@@ -31,25 +55,69 @@ _SPACES = regex.compile(f"[{HSPACE}]+")
 #: Lines longer than this are running text, never a web-page line.
 _LONGEST_BOILERPLATE = 300
 _LONGEST_TITLE = 60
+#: The longest line that user-interface vocabulary can make (a tool bar, a login line).
+_LONGEST_WIDGET = 40
+#: The longest unknown short line that a block of chrome takes with it (a menu item).
+_LONGEST_ITEM = 8
 #: A breadcrumb this far down the page or further has no site header above it.
 _HEADER_LINES = 15
+#: A user pattern that needs longer than this on one line is reported, never waited for.
+USER_PATTERN_TIMEOUT = 1.0
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS = regex.compile(
     rf"(?<=\p{{Han}})[(（](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
 # A cheap precheck (standard-library re): a run of six or more such characters.
 _MAYBE_JUNK = re.compile(r"[A-Za-z0-9_\[\]{}^~`|\\ ]{6,}")
-_JUNK = regex.compile(r"(?<=\p{Han})[A-Za-z0-9_\[\]{}^~`|\\ ]{6,}(?=\p{Han})")
-_JUNK_SYMBOL = regex.compile(r"[_\[\]{}^~`|\\]|[a-z][A-Z].*[a-z][A-Z]|[A-Z]{2}[a-z]+[A-Z]")
+_JUNK = regex.compile(r"(?<=\p{Han})[A-Za-z0-9_\[\]{}^~`|\\ ]{6,}+(?=\p{Han})")
+# Characters no identifier, standard number or product name holds.
+_JUNK_MARK = regex.compile(r"[{}^~`|\\]")
+# One token that reads as a name: words and numbers joined by _ - . /, CamelCase
+# (WeChatPay), an index in brackets at the end (ABC[1]).
+_NAME_TOKEN = regex.compile(
+    r"(?:[A-Z]?[a-z]++|[A-Z]++|\d++)(?:[_\-./]?+(?:[A-Z]?[a-z]++|[A-Z]++|\d++))*+(?:\[\d{1,4}\])?+")
+_NOISY_TOKEN = regex.compile(r"[_\[\]]|[a-z][A-Z]")
 
 
-def _load(lines: Iterable[str]) -> list[tuple[str, str]]:
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("cnpolicytext.data").joinpath(name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+# Probes for a user pattern: long runs of what patterns usually repeat, each ending in a
+# character that makes the match fail late.
+_PROBE_RUNS = (" ", "的", "a", "1", "ab", "的 ", "a ", "。", "|", ">")
+
+
+def check_pattern(rule: str, pattern: str, where: str = "boilerplate pattern") -> "regex.Pattern[str]":
+    """Compile a line pattern and try it on long adversarial lines under a timeout: a
+    ValueError naming ``where`` and ``rule`` for a pattern that does not compile or that
+    backtracks catastrophically."""
+    try:
+        compiled = regex.compile(pattern)
+    except regex.error as err:
+        raise ValueError(f"{where}: rule {rule!r}: bad pattern {pattern!r}: {err}") from None
+    literals = {c for c in pattern if c.isalnum()}
+    for run in _PROBE_RUNS + tuple(sorted(literals))[:20]:
+        probe = run * (2000 // len(run)) + "\x00"
+        try:
+            compiled.search(probe, timeout=0.2)
+        except TimeoutError:
+            raise ValueError(f"{where}: rule {rule!r}: pattern {pattern!r} backtracks catastrophically "
+                             f"(no answer within 0.2 s on {len(probe)} characters of {run!r})") from None
+    return compiled
+
+
+def _load(lines: Iterable[str], source: str = "") -> list[tuple[str, str]]:
     out = []
-    for line in lines:
+    for number, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
+        where = f"{source}:{number}" if source else f"boilerplate pattern line {number}"
         rule, _, pattern = line.rstrip("\n").partition("\t")
         if not pattern:
-            raise ValueError(f"boilerplate pattern line needs 'rule<TAB>regex': {line!r}")
+            raise ValueError(f"{where}: a pattern line needs 'rule<TAB>regex': {line.rstrip()!r}")
+        if source:
+            check_pattern(rule, pattern, where)
         out.append((rule, pattern))
     return out
 
@@ -61,33 +129,56 @@ def default_patterns() -> tuple[tuple[str, str], ...]:
 
 
 def load_patterns(path: str) -> list[tuple[str, str]]:
-    """Read extra patterns from a file in the format of ``data/boilerplate.tsv``."""
+    """Read extra patterns from a file in the format of ``data/boilerplate.tsv``; each is
+    checked on load (a ValueError names the file, the line and the rule)."""
     with open(path, encoding="utf-8") as f:
-        return _load(f)
+        return _load(f, str(path))
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> frozenset[str]:
+    return frozenset(w.lower() for w in _data_lines("boilerplate_vocabulary.txt"))
+
+
+@lru_cache(maxsize=1)
+def default_licence() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(every licence word, the words that name a licence or the public domain)."""
+    words = _data_lines("boilerplate_licence.txt")
+    return tuple(w.lstrip("!") for w in words), tuple(w[1:] for w in words if w.startswith("!"))
 
 
 @lru_cache(maxsize=16)
-def _compiled(extra: tuple[tuple[str, str], ...]) -> list[tuple[list[str], "regex.Pattern[str]", bool]]:
-    """The line patterns as two alternations (anchored at the line start, and anywhere):
-    one or two regex calls per line; the matching group names the rule."""
+def _compiled(extra: tuple[tuple[str, str], ...]) -> tuple[list, list]:
+    """The packaged patterns as two alternations (anchored at the line start, and anywhere;
+    the matching group names the rule), and the user's patterns one by one: those run
+    under a timeout, line by line, so that a bad one is reported instead of waited for."""
     groups = []
     for anchored in (True, False):
-        chosen = [(r, p) for r, p in default_patterns() + extra if p.startswith("^") == anchored]
-        for _, p in chosen:
-            regex.compile(p)  # a clear error naming the bad pattern
-        if chosen:
-            joined = "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(chosen))
-            # Patterns found anywhere are scanned over the whole text: $ is a line's end.
-            groups.append(([r for r, _ in chosen], regex.compile(joined, 0 if anchored else regex.M), anchored))
-    return groups
+        chosen = [(r, p) for r, p in default_patterns() if p.startswith("^") == anchored]
+        joined = "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(chosen))
+        # Patterns found anywhere are scanned over the whole text: $ is a line's end.
+        groups.append(([r for r, _ in chosen], regex.compile(joined, 0 if anchored else regex.M), anchored))
+    users = [(r, check_pattern(r, p, f"boilerplate pattern {i + 1}"), _seen_in(p))
+             for i, (r, p) in enumerate(extra)]
+    return groups, users
+
+
+_SEEN = regex.compile(r"\(\?#seen in (\d+) documents\)")
+
+
+def _seen_in(pattern: str) -> int | None:
+    """How many documents a learned template was seen in (its pattern says so)."""
+    m = _SEEN.search(pattern)
+    return int(m.group(1)) if m else None
 
 
 # Markup a scraper left behind: tags of HTML (never in a policy text, which writes 《》 for
-# titles) and character entities (&nbsp; &ldquo; &#8220;).
+# titles) and character entities (&nbsp; &ldquo; &#8220;). An HTML comment is no tag.
 _TAGS = "p|br|div|span|a|font|strong|b|i|em|u|td|th|tr|table|tbody|thead|li|ul|ol|h[1-6]|img|section|article"
 _BLOCK_TAG = regex.compile(r"(?i)</?(?:br|p|div|tr|li|h[1-6]|table|section|article)(?:\s[^<>\n]*)?/?>")
 _INLINE_TAG = regex.compile(rf"(?i)</?(?:{_TAGS})(?:\s[^<>\n]*)?/?>")
 _ENTITY = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+_COMMENT_LINE = regex.compile(rf"(?m)^[{HSPACE}]*<!--[^\n]*+")
 
 
 def _unescape(m: "regex.Match[str]") -> str:
@@ -102,94 +193,185 @@ def _ends_sentence(body: str) -> bool:
     return body.rstrip("”’）》」』")[-1:] in "。！？；"
 
 
+_PAUSE = regex.compile(r"[，,。；]")
+
+
+def reads_as_sentence(body: str) -> bool:
+    """A line of running text: it ends a sentence, or it is long, or it is a clause."""
+    return _ends_sentence(body) or len(body) > 60 or (len(body) >= 20 and _PAUSE.search(body) is not None)
+
+
+_HEADING = regex.compile(rf"[{HSPACE}]*(?:{MARKER}|第[一二三四五六七八九十百零〇\d]{{1,4}}[章节条部分编款])")
+_TITLE = regex.compile(
+    r"^关于|(?:通知|意见|办法|规定|方案|决定|规划|细则|条例|公告|通告|批复|函|纲要|计划|要点|指南|决议|公报"
+    r"|报告|讲话|说明|通报|措施|标准|规则|章程|法|令|目录|清单|指引)$")
+_SITE_NAME = regex.compile(r"^\p{Han}{2,20}(?:网|网站|门户网站|门户|政府网)$")
+# What splits a widget line into its items.
+_ITEM_SPLIT = regex.compile(r"[\s|｜>＞»›→·•/:：【】\[\]()（）「」<>]+")
+# A line of tool-bar brackets and separators alone (【, 】, |); the brackets that a converter
+# breaks out of a footnote reference ([ 1 ]) are the body's.
+_ONLY_MARKS = regex.compile(r"^[\s|｜>＞»›→·•:：【】]+$")
+# A line that continues a sentence broken by a converter starts with one of these.
+_CONTINUATION = "，。、；：）》」』”’,.;:)"
+
+
+def _segments(token: str, vocabulary: frozenset[str]) -> list[str] | None:
+    """``token`` cut into vocabulary items (下载打印 -> 下载, 打印), or None."""
+    token = token.lower()
+    n = len(token)
+    if n > _LONGEST_WIDGET:
+        return None
+    best: list[list[str] | None] = [[]] + [None] * n
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 12), end):
+            if best[start] is not None and token[start:end] in vocabulary:
+                best[end] = best[start] + [token[start:end]]  # type: ignore[operator]
+                break
+    return best[n]
+
+
+def _widget_words(body: str, vocabulary: frozenset[str]) -> list[str] | None:
+    """The vocabulary items of a line made mostly (at least 60 %) of them, else None."""
+    tokens = [t for t in _ITEM_SPLIT.split(body) if t]
+    if not tokens:
+        return None
+    words: list[str] = []
+    covered = 0
+    for t in tokens:
+        seg = _segments(t, vocabulary)
+        if seg is not None:
+            words.extend(seg)
+            covered += len(t)
+    return words if words and covered >= 0.6 * sum(map(len, tokens)) else None
+
+
 def _is_junk(m: "regex.Match[str]") -> bool:
+    """Random ASCII between Han words, and not a name: an identifier (user_id), a standard
+    number (ISO_9001), a product or brand name (ABC[1], WeChatPay) or a link stays."""
     run = m.group()
-    return bool(_JUNK_SYMBOL.search(run)) and not regex.search(r"https?|www\.|@", run)
+    if regex.search(r"https?|www\.|@", run):
+        return False
+    if _JUNK_MARK.search(run):
+        return True
+    tokens = run.split()
+    if all(_NAME_TOKEN.fullmatch(t) for t in tokens):
+        return False
+    return any(_NOISY_TOKEN.search(t) for t in tokens)
+
+
+class _Line:
+    """One non-blank line and what its own features say about it."""
+
+    __slots__ = ("start", "end", "body", "kind", "rule", "words", "gap")
+
+    def __init__(self, start: int, end: int, body: str, kind: str, rule: str = "", words: Sequence[str] = ()):
+        self.start, self.end, self.body, self.kind, self.rule, self.words = start, end, body, kind, rule, words
+        self.gap = 0  # blank lines before this one
+
+
+#: Kinds of line that anchor the body: the page's head ends before the first of them.
+_BODY_KINDS = ("sentence", "heading", "markup")
 
 
 @register
 class BoilerplateNormalizer(Normalizer):
     name = "boilerplate"
-    summary = "web-page residue: breadcrumbs, site blurbs, menus, counters; metadata lines to metadata"
-    defaults = {"patterns": (), "metadata": True, "inline": True, "markup": True}
+    summary = "web-page chrome told by place and neighbours, templates, licence notices; metadata lines to metadata"
+    defaults = {"patterns": (), "metadata": True, "inline": True, "markup": True,
+                "vocabulary": (), "licence": ()}
     changes_han = True
 
     def __init__(self, **options: object) -> None:
         super().__init__(**options)
         self.options["patterns"] = tuple(tuple(p) for p in self.options["patterns"])  # type: ignore[union-attr]
+        self.options["vocabulary"] = tuple(self.options["vocabulary"])  # type: ignore[arg-type]
+        self.options["licence"] = tuple(self.options["licence"])  # type: ignore[arg-type]
         self._rules = _compiled(self.options["patterns"])
+        self._vocabulary = default_vocabulary() | {w.lower() for w in self.options["vocabulary"]}
+        words, named = default_licence()
+        self._licence = words + tuple(self.options["licence"])
+        self._licence_named = named
+
+    # -- one line on its own -------------------------------------------------------------
+
+    def _rule_of(self, body: str, found: str | None, text: str, stray: list[bool]) -> str | None:
+        groups, users = self._rules
+        rule = found
+        if rule is None:
+            for names, pattern, anchored in groups:
+                m = pattern.match(body) if anchored else None
+                if m is not None and m.lastgroup:
+                    rule = names[int(m.lastgroup[1:])]
+                    break
+        if rule is None:
+            for name, pattern, _ in users:
+                try:
+                    m = pattern.search(body, timeout=USER_PATTERN_TIMEOUT)
+                except TimeoutError:
+                    raise ValueError(
+                        f"boilerplate rule {name!r}: its pattern took more than {USER_PATTERN_TIMEOUT} s on a "
+                        f"line of {len(body)} characters (catastrophic backtracking): fix or remove it") from None
+                if m is not None:
+                    rule = name
+                    break
+        if rule is None:
+            return None
+        if rule.endswith("_spaced"):
+            # Spaced-out words are no menu in a text of stray spaces.
+            if not stray:
+                stray.append(len(RUNNING_HAN_GAP.findall(text)) >= 3)
+            if stray[0]:
+                return None
+        if rule.endswith("_short") and (len(body) > 60 or _ends_sentence(body)):
+            return None  # running text that happens to use a widget's words
+        return rule
+
+    def _classify(self, text: str, s: int, e: int, body: str, found: str | None, meta: bool,
+                  markdown: bool, stray: list[bool]) -> _Line:
+        if meta:
+            return _Line(s, e, body, "meta")
+        if markup_line(body, markdown=markdown):
+            return _Line(s, e, body, "markup")
+        if len(body) > _LONGEST_BOILERPLATE:
+            return _Line(s, e, body, "sentence")
+        if _HEADING.match(body):
+            return _Line(s, e, body, "heading")
+        rule = self._rule_of(body, found, text, stray)
+        if rule is not None:
+            kind = "block" if rule.endswith("_block") else "strong"
+            return _Line(s, e, body, kind, rule)
+        if reads_as_sentence(body):
+            return _Line(s, e, body, "sentence")
+        if len(body) <= _LONGEST_WIDGET:
+            words = _widget_words(body, self._vocabulary)
+            if words:
+                return _Line(s, e, body, "weak", "ui_vocabulary", words)
+            if _ONLY_MARKS.match(body):
+                return _Line(s, e, body, "weak", "ui_marks")
+            if _SITE_NAME.match(body) and not _TITLE.search(body):
+                return _Line(s, e, body, "weak", "site_name")
+        return _Line(s, e, body, "short")
+
+    def _is_licence(self, body: str) -> bool:
+        low = body.lower()
+        return any(low == w if w.isascii() and w.islower() else w in body for w in self._licence)
+
+    # -- the page as a whole -------------------------------------------------------------
 
     def run(self, text: str, ctx: Context) -> str:
         if self.options["markup"] and ("<" in text or "&" in text):
-            text = ctx.sub(_BLOCK_TAG, "\n", text, "boilerplate.html_tag", "HTML block tag left by a scraper")
-            text = ctx.sub(_INLINE_TAG, "", text, "boilerplate.html_tag", "HTML tag left by a scraper")
-            text = ctx.sub(_ENTITY, _unescape, text, "boilerplate.html_entity", "HTML entity left by a scraper")
+            text = self._tags(text, ctx)
+        lines = self._lines(text)
+        decided = self._decide(lines)
         edits: list[Edit] = []
-        groups = self._rules
-        # Patterns that may stand anywhere in a line: one scan of the whole text.
-        hits = sorted((m.start(), names[int(m.lastgroup[1:])])
-                      for names, pattern, anchored in groups if not anchored for m in pattern.finditer(text))
-        hit = 0
-        starts = [(names, pattern) for names, pattern, anchored in groups if anchored]
-        meta_lines = {m.start() for m in _META_LINE.finditer(text)} if self.options["metadata"] else set()
-        stray: list[bool] = []  # decided on first need: is the running text full of stray spaces?
-        prev_body: str | None = None
-        # Short lines kept above the page's first breadcrumb: the site's name and menus.
-        above: list[tuple[int, int, str]] | None = []
-        seen = 0
-        pos = 0
-        for line in text.split("\n"):
-            s, pos = pos, pos + len(line) + 1
-            found = None
-            while hit < len(hits) and hits[hit][0] < pos:
-                found = found or hits[hit][1]
-                hit += 1
-            body = line.strip(SPACE_CHARS)
-            if not body:
-                continue
-            seen += 1
-            e = min(pos, len(text))
-            if s in meta_lines:
-                for pair in _META_PAIR.finditer(body):
+        for i, line in enumerate(lines):
+            if line.kind == "meta":
+                for pair in _META_PAIR.finditer(line.body):
                     ctx.metadata.setdefault(pair.group("key"), pair.group("value"))
-                edits.append(Edit(s, e, "", "boilerplate.metadata", "page metadata moved to metadata"))
-                continue
-            rule = None
-            if len(body) <= _LONGEST_BOILERPLATE:
-                rule = found
-                for names, pattern in starts if rule is None else ():
-                    m = pattern.match(body)
-                    if m is not None and m.lastgroup:
-                        rule = names[int(m.lastgroup[1:])]
-                        if rule.endswith("_spaced"):
-                            # Spaced-out words are no menu in a text of stray spaces.
-                            stray = stray or [len(RUNNING_HAN_GAP.findall(text)) >= 3]
-                            rule = None if stray[0] else rule
-                        break
-                if rule is not None and rule.endswith("_short") and (len(body) > 60 or _ends_sentence(body)):
-                    rule = None  # running text that happens to use a widget's words
-            if rule is not None:
-                if rule == "breadcrumb" and above:
-                    header = [Edit(a, b, "", "boilerplate.site_header", "site name or menu above the breadcrumb")
-                              for a, b, kept in above if len(kept) <= 40 and not _ends_sentence(kept)]
-                    edits.extend(header)
-                    if header:
-                        prev_body = None  # a title above the breadcrumb went: its repeat below stays
-                if rule == "breadcrumb" or seen > _HEADER_LINES:
-                    above = None
-                edits.append(Edit(s, e, "", f"boilerplate.{rule}", f"web-page line ({rule}) removed"))
-                continue
-            if above is not None:
-                if seen > _HEADER_LINES:
-                    above = None
-                else:
-                    above.append((s, e, body))
-            key = _SPACES.sub("", body) if len(body) <= 2 * _LONGEST_TITLE else body
-            if key == prev_body and len(key) <= _LONGEST_TITLE:
-                edits.append(Edit(s, e, "", "boilerplate.repeated_title", "title repeated on the next line"))
-                continue
-            prev_body = key
-        edits.sort(key=lambda ed: ed.start)
+                edits.append(Edit(line.start, line.end, "", "boilerplate.metadata", "page metadata moved to metadata"))
+            elif i in decided:
+                rule, reason = decided[i]
+                edits.append(Edit(line.start, line.end, "", f"boilerplate.{rule}", reason))
         text = ctx.replace_all(text, edits)
         if self.options["inline"]:
             if "(" in text or "（" in text:
@@ -199,7 +381,224 @@ class BoilerplateNormalizer(Normalizer):
                                "boilerplate.junk", "anti-scraping junk string removed")
         return text
 
+    @staticmethod
+    def _tags(text: str, ctx: Context) -> str:
+        """HTML tags and entities a scraper left, except on an HTML comment line (§3a:
+        ``<!-- INFO END -->`` is Markdown structure, whatever it holds)."""
+        comments = [m.span() for m in _COMMENT_LINE.finditer(text)] if "<!--" in text else []
+
+        def outside(repl: str | Callable[["regex.Match[str]"], str]) -> Callable[["regex.Match[str]"], str]:
+            def sub(m: "regex.Match[str]") -> str:
+                k = bisect.bisect_right(comments, (m.start(), len(text) + 1)) - 1
+                if k >= 0 and comments[k][0] <= m.start() < comments[k][1]:
+                    return m.group()
+                return repl(m) if callable(repl) else repl
+            return sub
+
+        text = ctx.sub(_BLOCK_TAG, outside("\n"), text, "boilerplate.html_tag", "HTML block tag left by a scraper")
+        # Block tags became line breaks: find the comment lines again (``outside`` reads them).
+        comments = [m.span() for m in _COMMENT_LINE.finditer(text)] if "<!--" in text else []
+        text = ctx.sub(_INLINE_TAG, outside(""), text, "boilerplate.html_tag", "HTML tag left by a scraper")
+        return ctx.sub(_ENTITY, _unescape, text, "boilerplate.html_entity", "HTML entity left by a scraper")
+
+    def _lines(self, text: str) -> list[_Line]:
+        groups, _ = self._rules
+        # Packaged patterns that may stand anywhere in a line: one scan of the whole text.
+        hits = sorted((m.start(), names[int(m.lastgroup[1:])])
+                      for names, pattern, anchored in groups if not anchored for m in pattern.finditer(text))
+        meta_lines = {m.start() for m in _META_LINE.finditer(text)} if self.options["metadata"] else set()
+        markdown = is_markdown(text)
+        stray: list[bool] = []  # decided on first need: is the running text full of stray spaces?
+        lines = []
+        hit = 0
+        pos = 0
+        gap = 0
+        for raw in text.split("\n"):
+            s, pos = pos, pos + len(raw) + 1
+            found = None
+            while hit < len(hits) and hits[hit][0] < pos:
+                found = found or hits[hit][1]
+                hit += 1
+            body = raw.strip(SPACE_CHARS)
+            if not body:
+                gap += 1
+                continue
+            found = found if len(body) <= _LONGEST_BOILERPLATE else None
+            lines.append(self._classify(text, s, min(pos, len(text)), body, found, s in meta_lines, markdown, stray))
+            lines[-1].gap, gap = gap, 0
+        return lines
+
+    def _decide(self, lines: list[_Line]) -> dict[int, tuple[str, str]]:
+        """Which lines go, each with its rule and the evidence that decided it."""
+        n = len(lines)
+        anchors = [i for i, line in enumerate(lines) if line.kind in _BODY_KINDS]
+        first, last = (anchors[0], anchors[-1]) if anchors else (n, -1)
+
+        def place(i: int) -> str:
+            return "at the page head" if i < first else "at the page tail" if i > last else "between chrome lines"
+
+        def in_zone(i: int) -> bool:
+            return bool(anchors) and (i < first or i > last)
+
+        kind: dict[int, str] = {}  # index -> what decided it: strong, site_header, weak, run, licence
+        for i, line in enumerate(lines):
+            # A sentence that a pattern names goes where no body surrounds it.
+            if line.kind == "strong" and (not reads_as_sentence(line.body) or not anchors or in_zone(i)):
+                kind[i] = "strong"
+        # The site's name and menus above the page's first breadcrumb.
+        crumb = next((i for i in range(min(n, _HEADER_LINES)) if kind.get(i) and lines[i].rule == "breadcrumb"), None)
+        for i in range(crumb or 0):
+            if i not in kind and lines[i].kind in ("short", "weak", "block") and len(lines[i].body) <= 40:
+                kind[i] = "site_header"
+        chrome = set(kind) | {i for i, line in enumerate(lines) if line.kind == "weak"}
+        for i, line in enumerate(lines):
+            if line.kind == "weak" and i not in kind:
+                beside = (i - 1) in chrome or (i + 1) in chrome
+                if beside or (in_zone(i) and line.rule != "site_name"):
+                    kind[i] = "weak"
+        # Runs of short lines (menu items, a date, a lone number) closed by chrome on both
+        # sides; the page's top counts as chrome (its bottom does not: a document may end
+        # with its issuer and date), and a lone number at the top goes.
+        i = 0
+        while i < n:
+            j = i
+            while j < n and j not in kind and self._item(lines[j]) and not (
+                    # the line below the breadcrumb is the page's title, however short
+                    lines[j].kind == "short" and j and lines[j - 1].rule == "breadcrumb"):
+                j += 1
+            if j > i:
+                numbers = all(lines[k].rule == "counter_block" for k in range(i, j))
+                closed = (i == 0 or (i - 1) in kind) and (j in kind or (i == 0 and numbers))
+                zone = all(in_zone(k) or lines[k].kind == "block" for k in range(i, j))
+                if closed and zone:
+                    for k in range(i, j):
+                        kind[k] = "run"
+                i = j
+            else:
+                i += 1
+        self._licence_tail(lines, kind)
+        # A line that a converter broke out of a sentence (the next line goes on with a
+        # comma or a full stop) is part of the body, whatever it holds.
+        for i in sorted(kind):
+            if kind[i] in ("weak", "run") or lines[i].rule == "template":
+                if i + 1 < n and i + 1 not in kind and lines[i + 1].body[0] in _CONTINUATION:
+                    del kind[i]
+        self._repeated_titles(lines, kind)
+        # The block each removed line stands in, for the reason.
+        block: dict[int, int] = {}
+        i = 0
+        while i < n:
+            j = i
+            while j < n and j in kind:
+                j += 1
+            for k in range(i, j):
+                block[k] = j - i
+            i = max(j, i + 1)
+        out: dict[int, tuple[str, str]] = {}
+        for i, how in kind.items():
+            line = lines[i]
+            where = f"in a block of {block[i]} short lines {place(i)}"
+            if how == "strong":
+                seen = self._seen(line.rule)
+                reason = (f"template seen in {seen} documents" if seen else f"web-page line ({line.rule})")
+                if reads_as_sentence(line.body):
+                    reason += f", {place(i)}"
+                out[i] = (line.rule, reason)
+            elif how == "site_header":
+                out[i] = ("site_header", "site name or menu above the breadcrumb")
+            elif how == "weak" and line.rule == "ui_vocabulary":
+                out[i] = (line.rule, f"vocabulary: {'、'.join(dict.fromkeys(line.words))}; {where}")
+            elif how == "weak":
+                what = "site name" if line.rule == "site_name" else "brackets or separators alone"
+                out[i] = (line.rule, f"{what}, {where}")
+            elif how == "run":
+                rule = line.rule if line.kind == "block" else "chrome_block"
+                out[i] = (rule, f"block of {block[i]} short lines {place(i)}")
+            elif how == "licence":
+                out[i] = ("licence_notice", f"licence notice of a transcription site: block of {block[i]} "
+                          "lines at the document's tail")
+            else:
+                out[i] = ("repeated_title", "title repeated on the next line")
+        return out
+
+    def _seen(self, rule: str) -> int | None:
+        return next((seen for name, _, seen in self._rules[1] if name == rule and seen), None)
+
+    @staticmethod
+    def _item(line: _Line) -> bool:
+        """A line a block of chrome takes with it: a short item that is no title, a date."""
+        if line.kind == "block":
+            return True
+        return line.kind == "short" and len(line.body) <= _LONGEST_ITEM and not _TITLE.search(line.body)
+
+    def _licence_tail(self, lines: list[_Line], kind: dict[int, str]) -> None:
+        """A transcription site's notice: the document's last sections (lines between gaps
+        of blank lines, leaving out chrome already found below them), each using licence
+        vocabulary — or a short section of notes between two of them — naming a licence or
+        the public domain somewhere."""
+        sections: list[list[int]] = []
+        for i, line in enumerate(lines):
+            if not sections or line.gap >= 2:
+                sections.append([])
+            sections[-1].append(i)
+        taken: list[int] = []
+        pending: list[int] = []
+        notes = 0
+        for section in reversed(sections):
+            # The site's own chrome below the notice (already decided) does not count.
+            section = [j for j in section if j not in kind]
+            if not section:
+                continue
+            if any(lines[j].kind in ("markup", "heading", "meta") for j in section):
+                break
+            if any(self._is_licence(lines[j].body) for j in section):
+                tail = self._licence_lines(lines, section)
+                taken += pending + tail
+                pending, notes = [], 0
+                if len(tail) < len(section):
+                    break  # the body goes on above the notice
+            elif notes < 2 and sum(len(lines[j].body) for j in section) <= 300:
+                pending += section  # a note of the notice, if licence text comes above it
+                notes += 1
+            else:
+                break
+        if taken and any(w in "".join(lines[j].body for j in taken) for w in self._licence_named):
+            for j in taken:
+                kind[j] = "licence"
+
+    def _licence_lines(self, lines: list[_Line], section: list[int]) -> list[int]:
+        """The end of ``section`` that is licence text: walking up from its last line over
+        licence lines and the fragments a converter broke out of them, up to the first
+        licence line."""
+        block: list[int] = []
+        for j in reversed(section):
+            body = lines[j].body
+            if not (self._is_licence(body) or len(body) <= 25 or body[0] in _CONTINUATION):
+                break
+            block.append(j)
+        block.reverse()
+        start = next((k for k, j in enumerate(block) if self._is_licence(lines[j].body)), len(block))
+        return block[start:]
+
+    @staticmethod
+    def _repeated_titles(lines: list[_Line], kind: dict[int, str]) -> None:
+        """A title repeated on the next line keeps one copy (removed lines between the two
+        copies do not count; a copy that went as a site header leaves its repeat alone)."""
+        prev: str | None = None
+        for i, line in enumerate(lines):
+            if i in kind or line.kind in ("meta", "markup"):
+                continue
+            body = line.body
+            key = _SPACES.sub("", body) if len(body) <= 2 * _LONGEST_TITLE and ANY_SPACE.search(body) else body
+            if key == prev and len(key) <= _LONGEST_TITLE:
+                kind[i] = "repeated"
+                continue
+            prev = key
+
 
 def patterns(extra: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str]]:
     """Every line pattern in force (packaged plus ``extra``)."""
     return list(default_patterns()) + list(extra)
+
+
+from .boilerplate_learn import learn, save_patterns  # noqa: E402  (learn uses the classes above)
