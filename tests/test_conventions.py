@@ -58,12 +58,6 @@ KNOWN_PENDING = {
     # issue 11: chrome told by blocks and neighbours (page tools, login bars, bylines,
     # previews, page links, menus separated by -).
     r"首页 - 机构概况 - 政务公开 - 办事服务\n示范县召开安全生产工作会议",
-    r"请各单位认真抓好落实。\n打印\n收藏\n纠错\n关闭",
-    r"字体：\n大\n中\n小\n请各单位认真抓好落实。",
-    r"用户登录 新用户注册\n示范县人民政府关于印发实施方案的通知",
-    r"请各单位认真抓好落实。\n责任编辑：王某某",
-    r"请各单位认真抓好落实。\n上一篇：关于做好防汛工作的通知\n下一篇：关于开展植树活动的通知",
-    r"示范县乡村振兴实施方案.docx_第3页\n请各单位认真抓好落实。",
 }
 
 _SECTION = re.compile(r"^#{2,4} (\d+[a-z]?(?:\.\d+)*)[ .]")

@@ -38,7 +38,7 @@ def _config(pipeline: Pipeline | None, boilerplate: Sequence[tuple[str, str]] = 
     """The pipeline as JSON, with ``boilerplate`` patterns added to its boilerplate step."""
     config = (pipeline or Pipeline.default()).config()
     if boilerplate:
-        steps = [s for s in config if s["name"] == "boilerplate"]
+        steps = [s for s in config["steps"] if s["name"] == "boilerplate"]
         if not steps:
             raise ValueError("boilerplate patterns given, but the pipeline has no boilerplate step")
         for step in steps:
