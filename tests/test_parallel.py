@@ -36,7 +36,7 @@ def test_clean_records_keeps_other_fields_and_adds_edits(jobs):
     assert [r["id"] for r in out] == list(range(len(TEXTS)))
     assert all(r["source"] == "x" for r in out)
     assert [r["body"] for r in out] == [clean(t) for t in TEXTS]
-    assert out[-1]["edits"][0]["rule"] == "numerals.date"
+    assert out[-1]["cnpolicytext_edits"][0]["rule"] == "numerals.date"
     assert stats.documents == len(TEXTS)
     expected = Stats()
     for t in TEXTS:
@@ -86,7 +86,7 @@ def test_cli_jsonl(tmp_path):
     out = [json.loads(line) for line in r.stdout.decode("utf-8").splitlines()]
     assert [o["id"] for o in out] == list(range(len(TEXTS)))
     assert [o["content"] for o in out] == [clean(t) for t in TEXTS]
-    assert all("edits" in o for o in out)
+    assert all("cnpolicytext_edits" in o for o in out)
     assert "documents changed" not in r.stdout.decode("utf-8")
     assert "normalizer / rule" in r.stderr.decode("utf-8")
 
