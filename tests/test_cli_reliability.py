@@ -294,3 +294,66 @@ def test_a_killed_worker_costs_only_its_file(tmp_path):
     err = one_line_error(r, "die.txt", "died")
     assert sum("error" in ln for ln in err.splitlines()) == 1, err
     assert sorted(p.name for p in out.iterdir()) == sorted(set(names) - {"die.txt"})
+
+
+# -- encodings (issue 15; issue 12 item 6) ------------------------------------------------------------
+LINE = "为推动区域科技协同发展，现就有关事项说明如下。\n"
+_WORDS = "推动区域科技协同发展有关事项说明如下规划市局重点任务"
+
+
+def lines(n: int) -> str:
+    """``n`` different sentences (a repeated line could be taken for a running header)."""
+    return "".join(_WORDS[i % 23:] + _WORDS[:i % 23] + f"，其{'甲乙丙丁戊'[i % 5]}{i // 5 % 10}{i // 50}。\n"
+                   for i in range(n))
+
+
+def test_a_streamed_file_with_no_line_feed_in_its_head(tmp_path):
+    # > 12 MB: streamed with the default window; the first line feed comes after 72 KB.
+    head = "规划" * 12000 + "\n"
+    src = tmp_path / "big.txt"
+    src.write_bytes((head + LINE * (13_000_000 // len(LINE.encode()))).encode("utf-8"))
+    r = run("clean", str(src), "-o", str(tmp_path / "out.txt"))
+    assert r.returncode == 0, r.stderr
+    out = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert out.startswith(head) and out.endswith(LINE)
+
+
+def test_ascii_head_then_gb18030_streams_as_it_reads_in_memory(tmp_path):
+    src = tmp_path / "doc.txt"
+    src.write_bytes("".join(f"Section {i} notes\n" for i in range(5000)).encode() + lines(400).encode("gb18030"))
+    streamed = run("clean", "--window", "2000", str(src))
+    whole = run("clean", "--window", "2000", "--stats", str(src))  # --stats reads it whole
+    assert streamed.returncode == whole.returncode == 0, streamed.stderr
+    assert streamed.stdout == whole.stdout and lines(400).encode("utf-8")[-100:] in streamed.stdout
+
+
+def test_utf16_without_bom_on_the_command_line(tmp_path):
+    src = tmp_path / "doc.txt"
+    src.write_bytes(("一、总体要求\n" + LINE).encode("utf-16-le"))
+    r = run("clean", "-v", str(src))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode("utf-8") == clean("一、总体要求\n" + LINE) + "\n"
+    assert "utf-16-le" in r.stderr.decode()
+
+
+@pytest.mark.parametrize("window", [None, "20"])
+def test_a_cut_last_character_is_dropped_with_a_warning(tmp_path, window):
+    src = tmp_path / "cut.txt"
+    data = (lines(3) + "规划").encode("gbk")
+    src.write_bytes(data[:-1])
+    r = run("clean", "-v", *(["--window", window] if window else []), str(src))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode("utf-8") == clean(lines(3) + "规") + "\n"
+    err = r.stderr.decode()
+    assert "warning" in err and f"from byte {len(data) - 2}" in err and "Traceback" not in err
+    quiet = run("clean", *(["--window", window] if window else []), str(src))
+    assert quiet.stdout == r.stdout and "warning" not in quiet.stderr.decode()
+
+
+def test_an_undecodable_byte_in_the_middle_names_its_offset(tmp_path):
+    src = tmp_path / "bad.txt"
+    head = (LINE * 3).encode("gbk")
+    src.write_bytes(head + b"\xff\xff" + LINE.encode("gbk"))
+    r = run("clean", str(src))
+    assert r.returncode == 1
+    one_line_error(r, "bad.txt", f"GB18030 at byte {len(head)}")

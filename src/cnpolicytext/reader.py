@@ -111,15 +111,16 @@ def _cut_warning(offset: int, size: int, name: str) -> str:
 
 
 def _utf16_by_nuls(data: bytes) -> str | None:
-    """UTF-16 without a BOM: the NUL bytes of its ASCII characters all sit at odd offsets
-    (little-endian) or all at even ones (big-endian); binary data scatters them."""
+    """UTF-16 without a BOM: the NUL bytes of its ASCII characters sit at odd offsets
+    (little-endian) or at even ones (big-endian), a few Han characters (U+4E00 一) aside;
+    binary data scatters them, and decodes to control characters."""
     if len(data) % 2:
         return None
     odd = data[1::2].count(0)
     even = data[0::2].count(0)
-    if (odd == 0) == (even == 0):
+    if min(odd, even) * 2 > max(odd, even):
         return None
-    name = "utf-16-le" if odd else "utf-16-be"
+    name = "utf-16-le" if odd > even else "utf-16-be"
     try:
         text = data.decode(name)
     except UnicodeDecodeError:
