@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -22,8 +21,8 @@ def test_jsonl_merges_metadata_and_keeps_edits(tmp_path):
     record = {"text": "发布时间：2021年3月2日\n正文内容，现予公布。", "id": "d1",
               "metadata": {"url": "http://example.invalid/1", "来源": "别处"},
               "edits": ["a field of the user's own"]}
-    src = write(tmp_path / "r.jsonl", json.dumps(record, ensure_ascii=False) + "\n" +
-                json.dumps({"text": "来源：示范市科技局\n正文。", "metadata": "not a mapping"}, ensure_ascii=False) + "\n")
+    other = {"text": "来源：示范市科技局\n正文。", "metadata": "not a mapping"}
+    src = write(tmp_path / "r.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (record, other)))
     r = run("clean", "--jsonl", "--with-edits", str(src))
     assert r.returncode == 0, r.stderr
     first, second = [json.loads(x) for x in r.stdout.decode("utf-8").splitlines()]
@@ -165,3 +164,16 @@ def test_progress_goes_through_tqdm_when_installed(tmp_path):
     assert "bar 3" in err and err.count("update 1") == 3 and "closed" in err
     assert "via-tqdm cnpolicytext: error:" in err and "via-tqdm" in err.split("binary")[0]
     assert all(line.startswith(("bar", "update", "via-tqdm", "closed")) for line in err.splitlines()), err
+
+
+def test_shell_completion():
+    pytest.importorskip("shtab")
+    r = run("completion", "bash")
+    assert r.returncode == 0, r.stderr
+    script = r.stdout.decode()
+    assert "--learn-boilerplate" in script and "--in-place" in script and "outline" in script
+    r = run_patched("import importlib.util\n_find = importlib.util.find_spec\n"
+                    "importlib.util.find_spec = lambda name, *a: None if name == 'shtab' else _find(name, *a)\n",
+                    "completion", "zsh")
+    assert r.returncode == 2
+    one_line_error(r, "shtab")

@@ -233,7 +233,8 @@ def _sources(paths: Sequence[str], globs: Sequence[str], errors: list[str]) -> l
         try:
             st = path.stat()
         except OSError as exc:
-            errors.append(f"{p}: {'no such file or folder' if isinstance(exc, FileNotFoundError) else exc.strerror or exc}")
+            missing = isinstance(exc, FileNotFoundError)
+            errors.append(f"{p}: {'no such file or folder' if missing else exc.strerror or exc}")
             continue
         if stat.S_ISDIR(st.st_mode):
             files = _walk(path, globs, errors)
@@ -778,7 +779,7 @@ def _learn(args: argparse.Namespace, sources: list[Source]) -> list[tuple[str, s
             except InputError:
                 continue
 
-    learned = [tuple(p) for p in learn(texts())]
+    learned = [(str(rule), str(pattern)) for rule, pattern in learn(texts())]
     if args.save_boilerplate:
         save = getattr(boilerplate, "save_patterns", None)
         if save is None:
@@ -788,7 +789,7 @@ def _learn(args: argparse.Namespace, sources: list[Source]) -> list[tuple[str, s
             save(learned, args.save_boilerplate)
         except OSError as exc:
             raise UsageError(f"--save-boilerplate {args.save_boilerplate}: {exc.strerror or exc}") from None
-    return learned  # type: ignore[return-value]
+    return learned
 
 
 # -- JSON Lines --------------------------------------------------------------------------------
@@ -802,6 +803,7 @@ def _records(src: Source, encoding: str | None, key: str,
     decoded as a whole stream instead.
     """
     name = encoding or "utf-8"
+    n = 0
     try:
         stream = sys.stdin.buffer if src.path is None else open(src.path, "rb")
     except AttributeError:
@@ -816,7 +818,7 @@ def _records(src: Source, encoding: str | None, key: str,
             try:
                 for n, line in enumerate(lines, start=1):
                     yield from _record(src, n, line, key, report)
-            except UnicodeDecodeError as exc:
+            except UnicodeDecodeError:
                 raise InputError(f"{src.label}: not valid {name} (after line {n})") from None
             return
         offset = 0
@@ -875,7 +877,7 @@ def _clean_jsonl(run: Run, pipeline: Pipeline, sources: list[Source]) -> int:
     def crashed(batch: list[tuple[int, dict[str, Any]]], error: BaseException) -> list[Any]:
         return [(n, None, Stats(), f"the process cleaning it died ({error})") for n, _ in batch]
 
-    def write_all(write: Callable[[str], None]) -> None:
+    def write_all(write: Callable[[str], object]) -> None:
         for src in sources:
             run.progress.step(src.label)
             try:
@@ -1000,8 +1002,27 @@ def add_outline_parser(sub: Any) -> None:
     o.set_defaults(func=cmd_outline)
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    """Print a shell completion script, made from the parser itself by shtab."""
+    if importlib.util.find_spec("shtab") is None:
+        return _usage("completion needs shtab (pip install 'cnpolicytext[completion]')")
+    import shtab
+
+    Stdout().write(shtab.complete(build_parser(), shell=args.shell))
+    return 0
+
+
+def add_completion_parser(sub: Any) -> None:
+    sc = sub.add_parser("completion", help="print a shell completion script (needs shtab)",
+                        description="e.g. cnpolicytext completion bash > "
+                                    "~/.local/share/bash-completion/completions/cnpolicytext")
+    sc.add_argument("shell", choices=["bash", "zsh", "tcsh"])
+    sc.set_defaults(func=cmd_completion)
+
+
 #: One function per subcommand, each adding its parser: a new command is one more entry.
-COMMANDS: list[Callable[[Any], None]] = [add_clean_parser, add_list_parser, add_bench_parser, add_outline_parser]
+COMMANDS: list[Callable[[Any], None]] = [add_clean_parser, add_list_parser, add_bench_parser, add_outline_parser,
+                                         add_completion_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1028,8 +1049,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _usage("--explain and --diff exclude each other")
     try:
         return int(args.func(args))
-    except BrokenPipeError:
+    except (PipeClosed, BrokenPipeError):
         _silence_stdout()
         return 0
+    except OutputFailed as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        _silence_stdout()
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -171,10 +171,10 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
                                   f"(byte {exc.start})") from None
             return Decoded(text, name, "bom", warnings)
     if b"\x00" in data:
-        name = _utf16_by_nuls(data)
-        if name is None:
+        utf16 = _utf16_by_nuls(data)
+        if utf16 is None:
             raise DecodeError("binary file (contains NUL bytes)")
-        return Decoded(data.decode(name), name, "nul-pattern")
+        return Decoded(data.decode(utf16), utf16, "nul-pattern")
     failures: dict[str, int] = {}
     try:
         text, warnings = _strict(data, "utf-8")
