@@ -48,7 +48,7 @@ def test_declared_encoding_errors_are_reported():
 # -- issue 15 and issue 12 item 6 ------------------------------------------------------------------
 import os  # noqa: E402
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from cnpolicytext.reader import detect_file_encoding, iter_text  # noqa: E402
@@ -58,6 +58,7 @@ HAN = st.text(st.sampled_from("为推动区域科技协同发展现就有关事�
 
 @settings(max_examples=80, deadline=None)
 @given(text=HAN, encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]), cut=st.integers(1, 3))
+@example(text="协下", encoding="gb18030", cut=1)  # D0 AD CF: 'Э' and a cut UTF-8 lead byte, too
 def test_a_file_cut_inside_its_last_character_loses_only_that_character(text, encoding, cut):
     data = text.encode(encoding)
     width = 2 if encoding == "utf-16" else len(text[-1].encode(encoding))

@@ -139,7 +139,7 @@ def _prefers_gb18030(data: bytes, utf8: str) -> bool:
     if not wide or any(_common(c) or _punctuation(c) for c in wide):
         return False
     try:
-        gb = data.decode("gb18030")
+        gb = _strict(data, "gb18030")[0]
     except UnicodeDecodeError:
         return False
     wide_gb = [c for c in gb if not c.isascii()]
@@ -182,11 +182,9 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
             return Decoded(text, "utf-8", "utf-8", warnings)
     except UnicodeDecodeError as exc:
         failures["UTF-8"] = exc.start
-    import chardet
-
-    guess = (chardet.detect(_spread(data)).get("encoding") or "").lower()
     # Only the encodings CONVENTIONS §1 names: a single-byte guess would "decode" anything.
-    first = _ALIASES.get(guess)
+    # A detector's guess on a few bytes is noise: there, a tie goes to GB18030 (mainland texts).
+    first = "gb18030" if len(data) <= _SHORT else _ALIASES.get(_chardet(data))
     candidates = ([first] if first else []) + [c for c in _CHINESE if c != first]
     best: tuple[float, int, str, str, tuple[str, ...]] | None = None
     for rank, name in enumerate(candidates):
@@ -204,6 +202,12 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
                           f"{'' if best is None else ' (and it does not read as Chinese in ' + best[2] + ')'}"
                           " (give --encoding if you know it)")
     return Decoded(best[3], best[2], "detected", best[4])
+
+
+def _chardet(data: bytes) -> str:
+    import chardet
+
+    return str(chardet.detect(_spread(data)).get("encoding") or "").lower()
 
 
 def _spread(data: bytes, size: int = 1 << 16) -> bytes:
