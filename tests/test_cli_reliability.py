@@ -357,3 +357,10 @@ def test_an_undecodable_byte_in_the_middle_names_its_offset(tmp_path):
     r = run("clean", str(src))
     assert r.returncode == 1
     one_line_error(r, "bad.txt", f"GB18030 at byte {len(head)}")
+
+
+def test_closed_stderr_never_sends_messages_to_stdout(tmp_path):
+    src = write(tmp_path / "a.txt")
+    r = shell('"$PY" -m cnpolicytext clean --stats "$1" "$2" 2>&-', str(src), str(tmp_path / "missing.txt"))
+    assert r.returncode == 1
+    assert r.stdout.decode("utf-8") == TIDY

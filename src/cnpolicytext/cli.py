@@ -167,6 +167,8 @@ class Progress:
         sys.stderr.flush()
 
     def message(self, text: str) -> None:
+        if sys.stderr is None:  # closed (2>&-): print(file=None) would write to stdout
+            return
         if self._bar is not None:
             self._bar.write(text, file=sys.stderr)
         elif self.enabled and self.done:
@@ -611,7 +613,8 @@ class Run:
 
 
 def _usage(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    if sys.stderr is not None:
+        print(f"{PROG}: error: {message}", file=sys.stderr)
     return 2
 
 
@@ -745,6 +748,8 @@ def _deliver(run: Run, task: Task, outcome: Outcome) -> None:
 
 
 def _print_stats(args: argparse.Namespace, stats: Any) -> None:
+    if sys.stderr is None:
+        return
     if args.stats == "json":
         print(json.dumps(stats.to_dict(), ensure_ascii=False), file=sys.stderr)
     elif args.stats:

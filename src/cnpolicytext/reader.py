@@ -69,6 +69,9 @@ def _common(ch: str) -> bool:
 
 def _han(text: str, limit: int = 4000) -> list[str]:
     """Up to ``limit`` Han-range characters, drawn from the whole text (not only its head)."""
+    if len(text) > 16 * limit:  # eight slices across the text: enough, and bounded work
+        step = len(text) // 8
+        text = "".join(text[i:i + 2 * limit] for i in range(0, len(text), step))
     han = [c for c in text if ord(c) >= 0x2E80]
     if len(han) <= limit:
         return han
