@@ -1025,9 +1025,17 @@ def add_completion_parser(sub: Any) -> None:
     sc.set_defaults(func=cmd_completion)
 
 
+def add_audit_parser(sub: Any) -> None:
+    from . import audit
+
+    a = sub.add_parser("audit", help="what cleaning does to a corpus: per rule edits, characters, lines, samples")
+    audit.add_arguments(a)
+    a.set_defaults(func=audit.main)
+
+
 #: One function per subcommand, each adding its parser: a new command is one more entry.
 COMMANDS: list[Callable[[Any], None]] = [add_clean_parser, add_list_parser, add_bench_parser, add_outline_parser,
-                                         add_completion_parser]
+                                         add_audit_parser, add_completion_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:
