@@ -346,6 +346,9 @@ def test_a_cut_last_character_is_dropped_with_a_warning(tmp_path, window):
     assert r.stdout.decode("utf-8") == clean(lines(3) + "规") + "\n"
     err = r.stderr.decode()
     assert "warning" in err and f"from byte {len(data) - 2}" in err and "Traceback" not in err
+    if window is None:
+        explained = run("clean", "--explain", str(src)).stdout.decode("utf-8")
+        assert "warning: the file ends inside a character" in explained
     quiet = run("clean", *(["--window", window] if window else []), str(src))
     assert quiet.stdout == r.stdout and "warning" not in quiet.stderr.decode()
 

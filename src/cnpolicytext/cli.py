@@ -386,7 +386,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 # -- reports ---------------------------------------------------------------------------------
-def _explain(label: str, result: CleanResult, encoding: str) -> Iterator[str]:
+def _explain(label: str, result: CleanResult, encoding: str, read_warnings: Sequence[str] = ()) -> Iterator[str]:
     raw = result.raw
     edits = result.edits
     yield (f"== {label} (encoding {encoding}, script {result.notes.get('script', '?')}, "
@@ -397,7 +397,7 @@ def _explain(label: str, result: CleanResult, encoding: str) -> Iterator[str]:
         col = e.start - line_starts[ln - 1] + 1
         before, after = raw[e.start:e.end], e.replacement
         yield f"{ln}:{col}\t{before!r} -> {after!r}\t{e.rule}\t{e.reason}\n"
-    for w in result.warnings:
+    for w in list(read_warnings) + result.warnings:
         yield f"warning: {w}\n"
     for key in ("page_sequence", "chunk_prefixes"):
         if key in result.notes:
@@ -725,7 +725,7 @@ def _deliver(run: Run, task: Task, outcome: Outcome) -> None:
     if outcome.changed:
         run.changed.append(label)
     if args.explain and result is not None:
-        run.out.writelines(_explain(label, result, outcome.encoding))
+        run.out.writelines(_explain(label, result, outcome.encoding, outcome.warnings))
     elif args.diff:
         run.out.writelines(_diff(label, outcome.raw, outcome.output, _use_color(args.color)))
     if args.check:
