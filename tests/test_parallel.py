@@ -124,3 +124,32 @@ def test_jsonl_is_streamed_in_flat_memory(tmp_path):
 def test_records_get_their_page_metadata():
     out = list(clean_records([{"text": "发布时间：2021-03-02 来源：示范市科技局\n正文。"}], jobs=1))
     assert out[0] == {"text": "正文。", "metadata": {"发布时间": "2021-03-02", "来源": "示范市科技局"}}
+
+
+
+def _die_on(victim, items):
+    """A worker task that kills its own process when it meets ``victim``."""
+    import os
+    import signal
+
+    if victim in items:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return [x * 10 for x in items]
+
+
+def test_ordered_map_survives_a_killed_worker():
+    from cnpolicytext.parallel import ordered_map
+
+    crashed = []
+
+    def on_crash(items, error):
+        crashed.append(items)
+        return [None for _ in items]
+
+    batches = [[i, i + 1, i + 2] for i in range(0, 30, 3)]
+    out = list(ordered_map(_die_on, iter(batches), 2, 13, on_crash=on_crash))
+    # Only the item that kills its worker is lost; its batch-mates are re-run alone.
+    assert out == [None if x == 13 else x * 10 for x in range(30)]
+    assert crashed == [[13]]
+    with pytest.raises(Exception, match="terminated abruptly"):
+        list(ordered_map(_die_on, iter(batches), 2, 13))  # without on_crash, the error propagates

@@ -210,7 +210,7 @@ def ordered_map(fn: Callable[..., list[R]], batches: Iterable[list[T]], jobs: in
                 out = _isolated(fn, head, batch, tail, on_crash, exc)
                 pool = ProcessPoolExecutor(max_workers=jobs)
                 for i, (b, f) in enumerate(pending):
-                    if not (f.done() and f.exception() is None):
+                    if not (f.done() and not f.cancelled() and f.exception() is None):
                         pending[i] = (b, submit(b))
                 return out
 
