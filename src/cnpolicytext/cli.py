@@ -319,7 +319,10 @@ def plan(args: argparse.Namespace, sources: list[Source], errors: list[str]) -> 
                 errors.append(f"{src.label}: is a symbolic link; --in-place rewrites regular files only, "
                               "never a link or what it points to (clean the link's target itself)")
                 continue
-            tasks.append(Task(src, src.path))
+            key = os.path.realpath(src.path)
+            if key not in claimed:  # a file reached twice is rewritten once
+                claimed[key] = (len(tasks), key)
+                tasks.append(Task(src, src.path))
             continue
         target = _target(src, args.output, many)
         if target is None:
