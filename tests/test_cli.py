@@ -44,12 +44,29 @@ def test_folder_mirrors_tree(tmp_path):
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "a.txt").write_text(SAMPLE, encoding="utf-8")
     (tmp_path / "in" / "sub" / "b.txt").write_text("精神,结合", encoding="utf-8")
-    (tmp_path / "in" / "skip.md").write_text("不是 txt", encoding="utf-8")
+    (tmp_path / "in" / "c.md").write_text("# 标题\n\n精神,结合", encoding="utf-8")
+    (tmp_path / "in" / "skip.html").write_text("<p>不是文本</p>", encoding="utf-8")
     r = run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == CLEAN
     assert (tmp_path / "out" / "sub" / "b.txt").read_text(encoding="utf-8") == "精神，结合\n"
-    assert not (tmp_path / "out" / "skip.md").exists()
+    assert (tmp_path / "out" / "c.md").read_text(encoding="utf-8") == clean("# 标题\n\n精神,结合") + "\n"
+    assert not (tmp_path / "out" / "skip.html").exists()
+
+
+def test_glob_chooses_the_files_of_a_folder(tmp_path):
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text("精神,结合", encoding="utf-8")
+    (tmp_path / "in" / "sub" / "b.htm").write_text("精神,结合", encoding="utf-8")
+    (tmp_path / "in" / "c.md").write_text("精神,结合", encoding="utf-8")
+    r = run("clean", str(tmp_path / "in"), "--glob", "*.htm", "-o", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
+                  if p.is_file()) == ["sub/b.htm"]
+    r = run("clean", str(tmp_path / "in"), "--glob", "*.htm", "--glob", "*.md", "-o", str(tmp_path / "out2"))
+    assert sorted(p.name for p in (tmp_path / "out2").rglob("*") if p.is_file()) == ["b.htm", "c.md"]
+    r = run("clean", str(tmp_path / "in"), "--glob", "*.xml")
+    assert r.returncode == 1 and "*.xml" in r.stderr.decode()
 
 
 def test_in_place_is_atomic_and_leaves_no_temp_files(tmp_path):
@@ -220,18 +237,25 @@ def test_the_bundled_example(tmp_path):
     assert r.returncode == 0 and len(r.stdout.decode("utf-8").splitlines()) == 3
 
 
-def test_progress_bar_only_when_asked_and_for_several_files(capsys):
-    from cnpolicytext.cli import _Progress
+def test_progress_bar_only_when_asked_and_for_several_files(capsys, monkeypatch):
+    import importlib.util
 
-    bar = _Progress(3, enabled=True)
+    from cnpolicytext.cli import Progress
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "tqdm" else real(name, *a))
+    bar = Progress(3, enabled=True)
     for name in ("a.txt", "b.txt", "c.txt"):
         bar.step(name)
+        bar.message(f"note on {name}")
+    bar.close()
     bar.close()
     err = capsys.readouterr().err
-    assert "[3/3] c.txt" in err and err.endswith("\n")
-    quiet = _Progress(3, enabled=False)
+    assert "[3/3] c.txt" in err and err.endswith("\n") and not err.endswith("\n\n")
+    assert "\r\033[Knote on c.txt\n" in err  # a message clears the bar's line first
+    quiet = Progress(3, enabled=False)
     quiet.step("a.txt")
     quiet.close()
-    single = _Progress(1, enabled=True)
+    single = Progress(1, enabled=True)
     single.step("a.txt")
     assert capsys.readouterr().err == ""

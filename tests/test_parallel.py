@@ -36,7 +36,7 @@ def test_clean_records_keeps_other_fields_and_adds_edits(jobs):
     assert [r["id"] for r in out] == list(range(len(TEXTS)))
     assert all(r["source"] == "x" for r in out)
     assert [r["body"] for r in out] == [clean(t) for t in TEXTS]
-    assert out[-1]["edits"][0]["rule"] == "numerals.date"
+    assert out[-1]["cnpolicytext_edits"][0]["rule"] == "numerals.date"
     assert stats.documents == len(TEXTS)
     expected = Stats()
     for t in TEXTS:
@@ -86,7 +86,7 @@ def test_cli_jsonl(tmp_path):
     out = [json.loads(line) for line in r.stdout.decode("utf-8").splitlines()]
     assert [o["id"] for o in out] == list(range(len(TEXTS)))
     assert [o["content"] for o in out] == [clean(t) for t in TEXTS]
-    assert all("edits" in o for o in out)
+    assert all("cnpolicytext_edits" in o for o in out)
     assert "documents changed" not in r.stdout.decode("utf-8")
     assert "normalizer / rule" in r.stderr.decode("utf-8")
 
@@ -124,3 +124,32 @@ def test_jsonl_is_streamed_in_flat_memory(tmp_path):
 def test_records_get_their_page_metadata():
     out = list(clean_records([{"text": "发布时间：2021-03-02 来源：示范市科技局\n正文。"}], jobs=1))
     assert out[0] == {"text": "正文。", "metadata": {"发布时间": "2021-03-02", "来源": "示范市科技局"}}
+
+
+
+def _die_on(victim, items):
+    """A worker task that kills its own process when it meets ``victim``."""
+    import os
+    import signal
+
+    if victim in items:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return [x * 10 for x in items]
+
+
+def test_ordered_map_survives_a_killed_worker():
+    from cnpolicytext.parallel import ordered_map
+
+    crashed = []
+
+    def on_crash(items, error):
+        crashed.append(items)
+        return [None for _ in items]
+
+    batches = [[i, i + 1, i + 2] for i in range(0, 30, 3)]
+    out = list(ordered_map(_die_on, iter(batches), 2, 13, on_crash=on_crash))
+    # Only the item that kills its worker is lost; its batch-mates are re-run alone.
+    assert out == [None if x == 13 else x * 10 for x in range(30)]
+    assert crashed == [[13]]
+    with pytest.raises(Exception, match="terminated abruptly"):
+        list(ordered_map(_die_on, iter(batches), 2, 13))  # without on_crash, the error propagates

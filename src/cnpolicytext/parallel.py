@@ -11,6 +11,7 @@ import json
 import os
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -21,7 +22,8 @@ from .pipeline import CleanResult, Pipeline
 T = TypeVar("T")
 R = TypeVar("R")
 
-__all__ = ["RuleStats", "Stats", "clean_records", "clean_texts", "default_jobs", "pipeline_from_config"]
+__all__ = ["EDITS_KEY", "RuleStats", "Stats", "clean_records", "clean_texts", "default_jobs", "merge_metadata",
+           "pipeline_from_config"]
 
 
 def default_jobs() -> int:
@@ -77,6 +79,12 @@ class Stats:
         return Stats(self.documents + other.documents, self.changed + other.changed,
                      _merge(self.normalizers, other.normalizers), _merge(self.rules, other.rules))
 
+    def add(self, other: "Stats") -> None:
+        """Add ``other`` to these statistics in place."""
+        merged = self + other
+        self.documents, self.changed = merged.documents, merged.changed
+        self.normalizers, self.rules = merged.normalizers, merged.rules
+
     def to_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "changed": self.changed,
                 "normalizers": {k: vars(v) for k, v in sorted(self.normalizers.items())},
@@ -105,27 +113,73 @@ def _clean_batch(config_json: str, texts: list[str]) -> list[str]:
     return [pipeline.clean(t) for t in texts]
 
 
-def _clean_record_batch(config_json: str, records: list[dict[str, Any]], text_key: str,
-                        edits: bool) -> list[tuple[dict[str, Any], Stats]]:
+#: The fields cnpolicytext writes into a record beside the text (never over a field of the
+#: record's own: datatrove and others already use ``edits``-like names).
+EDITS_KEY = "cnpolicytext_edits"
+
+
+def merge_metadata(record: dict[str, Any], found: Mapping[str, str]) -> None:
+    """Add the page metadata found in the text to the record's ``metadata`` (datatrove's
+    layout: a flat mapping). A key the record already has keeps its value; a different value
+    found in the text goes under ``cnpolicytext.<key>``, so that nothing is lost either way.
+    A ``metadata`` field that is not a mapping stays untouched and ours goes to
+    ``cnpolicytext_metadata``."""
+    if not found:
+        return
+    meta = record.get("metadata")
+    if meta is None:
+        record["metadata"] = dict(found)
+        return
+    if not isinstance(meta, dict):
+        record["cnpolicytext_metadata"] = dict(found)
+        return
+    meta = dict(meta)
+    for key, value in found.items():
+        if key not in meta:
+            meta[key] = value
+        elif meta[key] != value:
+            meta[f"cnpolicytext.{key}"] = value
+    record["metadata"] = meta
+
+
+def _clean_one_record(pipeline: Pipeline, record: dict[str, Any], text_key: str,
+                      edits: bool) -> tuple[dict[str, Any], "Stats"]:
+    result = pipeline.run(record[text_key])
+    new = dict(record)
+    new[text_key] = result.text
+    if edits:
+        new[EDITS_KEY] = [e.to_dict() for e in result.edits]
+    merge_metadata(new, result.metadata)
+    return new, Stats.of(result)
+
+
+def clean_numbered_records(config_json: str, items: list[tuple[int, dict[str, Any]]], text_key: str,
+                           edits: bool) -> list[tuple[int, dict[str, Any] | None, "Stats", str | None]]:
+    """Clean ``(number, record)`` pairs; a record whose cleaning raises comes back as
+    ``(number, None, Stats(), message)`` and the others are cleaned (a worker task)."""
     pipeline = pipeline_from_config(config_json)
-    out = []
-    for record in records:
-        result = pipeline.run(record[text_key])
-        new = dict(record)
-        new[text_key] = result.text
-        if edits:
-            new["edits"] = [e.to_dict() for e in result.edits]
-        if result.metadata:
-            new["metadata"] = result.metadata
-        out.append((new, Stats.of(result)))
+    out: list[tuple[int, dict[str, Any] | None, Stats, str | None]] = []
+    for n, record in items:
+        try:
+            new, stats = _clean_one_record(pipeline, record, text_key, edits)
+        except Exception as exc:  # one bad record never stops the others
+            out.append((n, None, Stats(), f"cleaning failed: {type(exc).__name__}: {exc}"))
+            continue
+        out.append((n, new, stats, None))
     return out
 
 
 def ordered_map(fn: Callable[..., list[R]], batches: Iterable[list[T]], jobs: int, *args: Any,
-                executor: Executor | None = None) -> Iterator[R]:
+                executor: Executor | None = None,
+                on_crash: Callable[[list[T], BaseException], list[R]] | None = None) -> Iterator[R]:
     """Apply ``fn(*args[:1], batch, *args[1:])`` to each batch in a process pool; yield in order.
 
     At most ``2 * jobs`` batches are in flight, so a long input never piles up in memory.
+
+    With ``on_crash``, a worker that dies (killed, out of memory) costs only the batch it
+    held: the pool is rebuilt, the batch that was at the head is re-run alone (item by item
+    if it still kills its worker) and ``on_crash(items, error)`` stands in for the items
+    that do; the batches behind it are resubmitted. Without it, the error propagates.
     """
     head, tail = args[:1], args[1:]
     if jobs <= 1 and executor is None:
@@ -135,16 +189,53 @@ def ordered_map(fn: Callable[..., list[R]], batches: Iterable[list[T]], jobs: in
     own = executor is None
     pool = executor or ProcessPoolExecutor(max_workers=jobs)
     try:
-        pending: deque[Future[list[R]]] = deque()
+        pending: deque[tuple[list[T], Future[list[R]]]] = deque()
+
+        def submit(batch: list[T]) -> Future[list[R]]:
+            try:
+                return pool.submit(fn, *head, batch, *tail)
+            except BrokenProcessPool as exc:  # broken by a batch still in flight
+                failed: Future[list[R]] = Future()
+                failed.set_exception(exc)
+                return failed
+
+        def results(batch: list[T], future: Future[list[R]]) -> list[R]:
+            nonlocal pool
+            try:
+                return future.result()
+            except BrokenProcessPool as exc:
+                if on_crash is None or not own:
+                    raise
+                pool.shutdown(cancel_futures=True)
+                out = _isolated(fn, head, batch, tail, on_crash, exc)
+                pool = ProcessPoolExecutor(max_workers=jobs)
+                for i, (b, f) in enumerate(pending):
+                    if not (f.done() and not f.cancelled() and f.exception() is None):
+                        pending[i] = (b, submit(b))
+                return out
+
         for batch in batches:
-            pending.append(pool.submit(fn, *head, batch, *tail))
+            pending.append((batch, submit(batch)))
             if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
+                yield from results(*pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from results(*pending.popleft())
     finally:
         if own:
             pool.shutdown(cancel_futures=True)
+
+
+def _isolated(fn: Callable[..., list[R]], head: tuple[Any, ...], batch: list[T], tail: tuple[Any, ...],
+              on_crash: Callable[[list[T], BaseException], list[R]], error: BaseException) -> list[R]:
+    """Run a batch whose pool broke in a pool of its own; split it if it breaks that one too."""
+    with ProcessPoolExecutor(max_workers=1) as solo:
+        try:
+            return solo.submit(fn, *head, batch, *tail).result()
+        except BrokenProcessPool as exc:
+            error = exc
+    if len(batch) == 1:
+        return on_crash(batch, error)
+    return [r for item in batch for r in _isolated(fn, head, [item], tail, on_crash, error)]
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -165,22 +256,23 @@ def clean_records(records: Iterable[Mapping[str, Any]], *, text_key: str = "text
                   stats: Stats | None = None) -> Iterator[dict[str, Any]]:
     """Clean the ``text_key`` field of each record (other fields kept), in input order.
 
-    A record whose page had metadata lines (发布时间, 来源 …) gets them as ``metadata``; with
-    ``edits=True`` it also gets its ``edits``. Pass a :class:`Stats` as ``stats`` to have
+    A record whose page had metadata lines (发布时间, 来源 …) gets them merged into its
+    ``metadata`` (see :func:`merge_metadata`); with ``edits=True`` it also gets its edits as
+    ``cnpolicytext_edits`` (a record's own ``edits`` field is kept). Pass a :class:`Stats` as ``stats`` to have
     the repair counts added to it.
     """
     config = json.dumps((pipeline or Pipeline.default()).config(), ensure_ascii=False)
 
-    def checked(rs: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
+    def checked(rs: Iterable[Mapping[str, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
         for i, r in enumerate(rs):
             if not isinstance(r.get(text_key), str):
                 raise ValueError(f"record {i} has no string field {text_key!r}")
-            yield dict(r)
+            yield i, dict(r)
 
-    for record, s in ordered_map(_clean_record_batch, _batched(checked(records), batch),
-                                 jobs or default_jobs(), config, text_key, edits):
+    for i, record, s, error in ordered_map(clean_numbered_records, _batched(checked(records), batch),
+                                           jobs or default_jobs(), config, text_key, edits):
+        if record is None:
+            raise ValueError(f"record {i}: {error}")
         if stats is not None:
-            merged = stats + s
-            stats.documents, stats.changed = merged.documents, merged.changed
-            stats.normalizers, stats.rules = merged.normalizers, merged.rules
+            stats.add(s)
         yield record
