@@ -48,7 +48,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence, TextIO
 
 import regex
@@ -788,9 +787,11 @@ def _html(rep: AuditReport, title: str) -> str:
 # -- command line ---------------------------------------------------------------------------
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``cnpolicytext audit`` (the subparser is made by :mod:`cnpolicytext.cli`)."""
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (*.txt and *.md, recursively) or -")
+    from .cli import _encoding, add_config_arguments
+
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders (*.txt and *.md, recursively) or -")
     p.add_argument("--glob", action="append", metavar="PATTERN",
-                   help="the files to take from a folder (default: *.txt and *.md)")
+                   help="the files to take from a folder (default: *.txt and *.md; *.jsonl with --jsonl)")
     p.add_argument("--jsonl", action="store_true", help="inputs are JSON Lines; audit one field of each record")
     p.add_argument("--text-key", default="text", metavar="KEY", help="the field --jsonl audits (default: text)")
     p.add_argument("--id-key", default="id", metavar="KEY",
@@ -804,81 +805,39 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--markdown", action="store_true", help="print the figures as Markdown tables")
     p.add_argument("--skip", action="append", metavar="NAME", help="switch a normalizer off")
     p.add_argument("--only", action="append", metavar="NAME", help="run only these normalizers")
-    p.add_argument("--script", default="zh-Hans", choices=["zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "keep"])
+    p.add_argument("--script", choices=["zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "keep"],
+                   help="the script to write (default: zh-Hans)")
     p.add_argument("--counts", action="store_true", help="also convert counts with measure words")
-    p.add_argument("--encoding", help="input encoding (default: detect; JSON Lines: UTF-8)")
+    p.add_argument("--encoding", type=_encoding, help="input encoding (default: detect; JSON Lines: UTF-8)")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="audit in N processes (default: 1)")
     p.add_argument("--progress", action="store_true", help="show progress on stderr even when it is not a terminal")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress")
-
-
-def _files(paths: Sequence[str], globs: Sequence[str], errors: list[str]) -> Iterator[str]:
-    for p in paths:
-        path = Path(p)
-        if p == "-" or path.is_file():
-            yield p
-        elif path.is_dir():
-            found = sorted({f for g in globs for f in path.rglob(g) if f.is_file()})
-            if not found:
-                errors.append(f"{p}: folder holds no {' or '.join(globs)} file")
-            yield from (str(f) for f in found)
-        else:
-            errors.append(f"{p}: no such file or folder")
+    add_config_arguments(p)
 
 
 def _documents(args: argparse.Namespace, errors: list[str]) -> Iterator[tuple[str, str]]:
-    """(label, text) of every input document, one at a time."""
-    from .reader import DecodeError, decode, read_file
+    """(label, text) of every input document, one at a time, read as ``clean`` reads them
+    (the same folder walk, decoding and JSON Lines reader, so the same problems reported)."""
+    from .cli import DEFAULT_GLOBS, DEFAULT_JSONL_GLOBS, InputError, _read, _records, _sources
 
-    for name in _files(args.paths, args.glob or ["*.txt", "*.md"], errors):
-        if args.jsonl:
-            yield from _jsonl(name, args, errors)
-            continue
+    globs = tuple(args.glob) if args.glob else DEFAULT_JSONL_GLOBS if args.jsonl else DEFAULT_GLOBS
+    for src in _sources(args.paths, globs, errors):
         try:
-            text = (decode(sys.stdin.buffer.read(), args.encoding) if name == "-"
-                    else read_file(name, args.encoding)).text
-        except (DecodeError, OSError, LookupError) as exc:
-            errors.append(f"{name}: {getattr(exc, 'strerror', None) or exc}")
+            if args.jsonl:
+                for n, record in _records(src, args.encoding, args.text_key, errors.append):
+                    ident = record.get(args.id_key)
+                    yield (str(ident) if isinstance(ident, (str, int)) else f"{src.label}:{n}"), record[args.text_key]
+                continue
+            text = _read(src, args.encoding)[0]
+        except InputError as exc:
+            errors.append(str(exc))
             continue
         # A file's last line break is not an edit: ``clean`` writes one back.
         for end in ("\r\n", "\n", "\r"):
             if text.endswith(end):
                 text = text[:-len(end)]
                 break
-        yield ("<stdin>" if name == "-" else name), text
-
-
-def _jsonl(name: str, args: argparse.Namespace, errors: list[str]) -> Iterator[tuple[str, str]]:
-    """The records of one JSON Lines file, read line by line (flat memory)."""
-    import io
-
-    label = "<stdin>" if name == "-" else name
-    try:
-        stream = sys.stdin.buffer if name == "-" else open(name, "rb")
-    except OSError as exc:
-        errors.append(f"{label}: {exc.strerror or exc}")
-        return
-    lines = io.TextIOWrapper(stream, encoding=args.encoding or "utf-8-sig", errors="strict")
-    n = 0
-    try:
-        for n, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                errors.append(f"{label}:{n}: not JSON ({exc.msg})")
-                continue
-            if not isinstance(record, dict) or not isinstance(record.get(args.text_key), str):
-                errors.append(f"{label}:{n}: not a JSON object with a string field {args.text_key!r}")
-                continue
-            ident = record.get(args.id_key)
-            yield (str(ident) if isinstance(ident, (str, int)) else f"{label}:{n}"), record[args.text_key]
-    except UnicodeDecodeError as exc:
-        errors.append(f"{label}: line {n + 1} is not valid {args.encoding or 'UTF-8'} (byte {exc.start})")
-    finally:
-        if name != "-":
-            lines.close()
+        yield src.label, text
 
 
 def _audit_batch(config_json: str, batch: list[tuple[int, str, str]], sample: int, seed: int,
@@ -906,23 +865,29 @@ def _batches(docs: Iterable[tuple[str, str]], size: int) -> Iterator[list[tuple[
 def main(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run ``cnpolicytext audit`` with parsed arguments; 0 when every input was read, 1 if not,
     2 for a usage error."""
-    from .parallel import ordered_map
+    from .parallel import ordered_map, worker_config
 
     out = out or sys.stdout
     prog = "cnpolicytext audit"
     if args.sample < 0 or args.context < 0 or args.jobs < 1:
         print(f"{prog}: error: --sample and --context take 0 or more, --jobs 1 or more", file=sys.stderr)
         return 2
+    from .cli import UsageError, _pipeline, _print_config
+
+    if not args.paths and not args.print_config:
+        print(f"{prog}: error: give at least one PATH (a file, a folder, or - for standard input)", file=sys.stderr)
+        return 2
     try:
-        pipeline = Pipeline.default(script=args.script, counts=args.counts, skip=args.skip or (),
-                                    only=args.only or ())
-    except (KeyError, ValueError) as exc:
+        pipeline = _pipeline(args)
+    except (UsageError, KeyError, ValueError, OSError) as exc:
         print(f"{prog}: error: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)
         return 2
+    if args.print_config:
+        return _print_config(pipeline)
     errors: list[str] = []
     auditor = Auditor(pipeline, sample=args.sample, seed=args.seed, context=args.context)
     show = (args.progress or sys.stderr.isatty()) and not args.quiet
-    config = json.dumps(pipeline.config(), ensure_ascii=False)
+    config = worker_config(pipeline)
     done = 0
     try:
         for part in ordered_map(_audit_batch, _batches(_documents(args, errors), 16), args.jobs, config,

@@ -279,6 +279,14 @@ class BoilerplateNormalizer(Normalizer):
     summary = "web-page chrome told by place and neighbours, templates, licence notices; metadata lines to metadata"
     defaults = {"patterns": (), "metadata": True, "inline": True, "markup": True,
                 "vocabulary": (), "licence": ()}
+    option_docs = {
+        "patterns": "more line patterns, [rule, regex] pairs (as data/boilerplate.tsv; --boilerplate FILE)",
+        "metadata": "move page metadata lines (发布时间, 来源, 索引号 …) out of the text into the metadata",
+        "inline": "remove pinyin glosses and anti-scraping junk strings inside running text",
+        "markup": "remove HTML tags and entities a scraper left (never on an HTML comment line)",
+        "vocabulary": "more user-interface words that make a line weak chrome (as data/boilerplate_vocabulary.txt)",
+        "licence": "more licence words for a transcription site's notice at the tail (as data/boilerplate_licence.txt)",
+    }
     changes_han = True
 
     def __init__(self, **options: object) -> None:

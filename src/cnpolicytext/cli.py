@@ -29,8 +29,9 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 import regex
 
-from . import __version__, load_all, registered
-from .pipeline import DEFAULT_STEPS, CleanResult, Pipeline
+from . import __version__, registered
+from .core import get_normalizer, load_entry_points
+from .pipeline import DEFAULT_STEPS, CleanResult, Pipeline, script_options
 from .reader import DecodeError, decode, read_file
 
 PROG = "cnpolicytext"
@@ -435,23 +436,38 @@ def _use_color(choice: str) -> bool:
 
 # -- the pipeline ------------------------------------------------------------------------------
 def _check_names(skip: Sequence[str], only: Sequence[str]) -> None:
-    """Normalizer names, each known, and a selection that runs something (issue 14, item 9)."""
-    load_all()
+    """Normalizer names, each known (issue 14, items 9 and 11)."""
     known = registered()
     for option, names in (("--skip", skip), ("--only", only)):
         for name in names:
             if name not in known:
+                try:
+                    get_normalizer(name)  # an installed plugin's, maybe
+                    continue
+                except KeyError:
+                    pass
                 close = difflib.get_close_matches(name, list(known), n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(sorted(known))})"
                 raise UsageError(f"{option} {name}: no normalizer of that name{hint}")
     both = sorted(set(skip) & set(only))
     if both:
         raise UsageError(f"--skip and --only both name {', '.join(both)}: say which")
-    for name in only:
-        if name not in DEFAULT_STEPS:
-            raise UsageError(f"--only {name}: {name!r} is not a step of the default pipeline, so --only cannot "
-                             f"select it (its steps: {', '.join(DEFAULT_STEPS)})")
 
+
+def _import_plugins(modules: Sequence[str]) -> None:
+    """Import each ``--plugin`` module, so that the normalizers it registers can be named."""
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise UsageError(f"--plugin {module}: cannot import it ({exc}); it must be importable "
+                             "(installed, or in a folder on PYTHONPATH)") from None
+        except Exception as exc:
+            raise UsageError(f"--plugin {module}: importing it failed: {type(exc).__name__}: {exc}") from None
+
+
+def _step(pipeline: Pipeline, name: str) -> Any:
+    return next((s for s in pipeline.steps if s.name == name), None)
 
 def _load_boilerplate(path: str) -> list[tuple[str, str]]:
     """User line patterns, each compiled now: a bad one is named by file, line and rule."""
@@ -484,19 +500,71 @@ def _line_of(path: str, rule: str, pattern: str) -> str:
 
 
 def _pipeline(args: argparse.Namespace, learned: Sequence[tuple[str, str]] = ()) -> Pipeline:
-    _check_names(args.skip or (), args.only or ())
+    """The pipeline a command line asks for, in layers: the default pipeline, then the
+    ``--config`` file, then the convenience flags (``--script``, ``--indent``, ``--skip`` …:
+    the command line beats the file, as in black or ruff), then each ``--set`` in turn."""
+    from . import config
+
+    _import_plugins(getattr(args, "plugin", None) or ())
+    skip, only = args.skip or (), args.only or ()
+    _check_names(skip, only)
     protected: list[str] = []
-    for path in args.protect or ():
+    for path in getattr(args, "protect", None) or ():
         try:
             with open(path, encoding="utf-8") as f:
                 protected.extend(line.strip() for line in f if line.strip() and not line.startswith("#"))
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"--protect {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    patterns = list(learned) + [p for path in args.boilerplate or () for p in _load_boilerplate(path)]
-    pipeline = Pipeline.default(script=args.script, indent=args.indent, counts=args.counts, protected=protected,
-                                boilerplate=patterns, skip=args.skip or (), only=args.only or ())
-    window = getattr(args, "window", None)
-    return Pipeline(pipeline.steps, window) if window else pipeline
+    patterns = list(learned) + [p for path in getattr(args, "boilerplate", None) or ()
+                                for p in _load_boilerplate(path)]
+    pipeline = Pipeline.default()
+    if getattr(args, "config", None):
+        pipeline = config.load(args.config, base=pipeline)
+    if args.script is not None:
+        for name, options in script_options(args.script).items():
+            pipeline = pipeline.with_options(name, **options)
+    if getattr(args, "indent", False):
+        pipeline = pipeline.with_options("whitespace", indent=True)
+    if args.counts:
+        pipeline = pipeline.with_options("numerals", counts=True)
+    if protected and (numerals := _step(pipeline, "numerals")) is not None:
+        pipeline = pipeline.with_options("numerals", protected=tuple(numerals.options["protected"]) + tuple(protected))
+    if patterns and (boilerplate := _step(pipeline, "boilerplate")) is not None:
+        pipeline = pipeline.with_options("boilerplate", patterns=tuple(boilerplate.options["patterns"])
+                                         + tuple(tuple(p) for p in patterns))
+    names = pipeline.names()
+    for name in only:
+        if name not in names:
+            raise UsageError(f"--only {name}: {name!r} is not a step of this pipeline (the default pipeline, or "
+                             f"the steps of --config: {', '.join(names)}), so --only cannot select it")
+    if only or skip:
+        pipeline = Pipeline([s for s in pipeline.steps if s.name not in skip and (not only or s.name in only)],
+                            pipeline.window)
+    if getattr(args, "window", None):
+        pipeline = Pipeline(pipeline.steps, args.window)
+    for assignment in getattr(args, "set", None) or ():
+        pipeline = config.assign(pipeline, assignment)
+    return pipeline
+
+
+def add_config_arguments(p: argparse.ArgumentParser) -> None:
+    """The options that configure the pipeline from files and the command line (clean, audit)."""
+    p.add_argument("--config", metavar="FILE",
+                   help="a TOML pipeline configuration (window, steps, skip, [options.STEP]); see --print-config")
+    p.add_argument("--set", action="append", metavar="STEP.OPTION=VALUE",
+                   help="set one option of one step, after --config and the other flags (repeatable; VALUE in "
+                        "TOML syntax: true, 3, \"text\", [\"a\", \"b\"]; a bare word is a string); window=N too")
+    p.add_argument("--print-config", action="store_true",
+                   help="print the whole effective configuration as TOML (for --config) and exit")
+    p.add_argument("--plugin", action="append", metavar="MODULE",
+                   help="import MODULE first, so that the normalizers it registers can be named (repeatable)")
+
+
+def _print_config(pipeline: Pipeline) -> int:
+    from .config import dumps
+
+    Stdout().write(dumps(pipeline))
+    return 0
 
 
 # -- cleaning (in workers) ---------------------------------------------------------------------
@@ -514,6 +582,8 @@ class Outcome:
     streamed: str | None = None
     changed: bool = True
     warnings: list[str] = field(default_factory=list)
+    #: The page metadata of a streamed input (an input cleaned whole has it in ``result``).
+    metadata: dict[str, str] = field(default_factory=dict)
 
     @property
     def output(self) -> str:
@@ -534,6 +604,7 @@ def _stream_file(pipeline: Pipeline, src: Source, encoding: str | None) -> Outco
     assert src.path is not None
     path = str(src.path)
     warnings: list[str] = []
+    metadata: dict[str, str] = {}
     try:
         used = encoding or detect_file_encoding(path)
     except DecodeError as exc:
@@ -544,12 +615,12 @@ def _stream_file(pipeline: Pipeline, src: Source, encoding: str | None) -> Outco
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             first = True
-            for part in pipeline.clean_stream(iter_text(path, used, warnings=warnings)):
+            for part in pipeline.clean_stream(iter_text(path, used, warnings=warnings), metadata=metadata):
                 out.write(part if first else "\n" + part)
                 first = False
             if not first:
                 out.write("\n")
-        return Outcome(src.label, encoding=used, streamed=tmp, warnings=warnings,
+        return Outcome(src.label, encoding=used, streamed=tmp, warnings=warnings, metadata=metadata,
                        changed=not filecmp.cmp(path, tmp, shallow=False))
     except BaseException as exc:
         os.unlink(tmp)
@@ -624,6 +695,8 @@ def _usage(message: str) -> int:
 def cmd_clean(args: argparse.Namespace) -> int:
     from .parallel import Stats
 
+    if not args.paths and not args.print_config:
+        return _usage("clean: give at least one PATH (a file, a folder, or - for standard input)")
     if args.in_place and args.output:
         return _usage("--in-place and -o exclude each other")
     if args.in_place and "-" in args.paths:
@@ -648,6 +721,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             return _usage(str(exc))
         except (KeyError, ValueError, OSError, regex.error) as exc:
             return _usage(str(exc.args[0] if isinstance(exc, KeyError) else exc))
+        if args.print_config:
+            return _print_config(pipeline)
         if args.jsonl:
             for msg in errors:
                 run.error(msg)
@@ -676,17 +751,17 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _clean_files(run: Run, pipeline: Pipeline, tasks: list[Task]) -> None:
-    from .parallel import default_jobs, ordered_map
+    from .parallel import default_jobs, ordered_map, worker_config
 
     args = run.args
     track = bool(args.explain or args.verbose or args.stats or args.metadata)
     jobs = min(args.jobs or default_jobs(), max(1, len(tasks)))
     if any(t.src.path is None for t in tasks):
         jobs = 1  # stdin is read here, never in a worker
-    config = json.dumps(pipeline.config(), ensure_ascii=False)
+    config = worker_config(pipeline)
     # A file larger than a few windows is cleaned window by window, never held whole
-    # (only for plain cleaning: --check, --diff, --explain, --stats read it whole).
-    plain = not (track or args.check or args.diff)
+    # (for plain cleaning and --metadata: --check, --diff, --explain, -v, --stats read it whole).
+    plain = not (args.explain or args.verbose or args.stats or args.check or args.diff)
     stream_over = 3 * pipeline.window if plain else None
     outcomes = ordered_map(_clean_sources, ([t.src] for t in tasks), jobs, config, pipeline.window,
                            args.encoding, track, stream_over, on_crash=_crashed)
@@ -723,8 +798,8 @@ def _deliver(run: Run, task: Task, outcome: Outcome) -> None:
             run.progress.message(f"{label}: warning: {w}")
     if result is not None and args.stats:
         run.stats.add(Stats.of(result))
-    if args.metadata and result is not None:
-        run.metadata.append({"path": label, "metadata": result.metadata})
+    if args.metadata:
+        run.metadata.append({"path": label, "metadata": result.metadata if result is not None else outcome.metadata})
     if outcome.changed:
         run.changed.append(label)
     if args.explain and result is not None:
@@ -869,7 +944,7 @@ def _record(src: Source, n: int, line: str, key: str,
 
 
 def _clean_jsonl(run: Run, pipeline: Pipeline, sources: list[Source]) -> int:
-    from .parallel import Stats, _batched, clean_numbered_records, default_jobs, ordered_map
+    from .parallel import Stats, _batched, clean_numbered_records, default_jobs, ordered_map, worker_config
 
     args = run.args
     output = args.output if args.output and args.output != "-" else None
@@ -879,7 +954,7 @@ def _clean_jsonl(run: Run, pipeline: Pipeline, sources: list[Source]) -> int:
         ident = _identity(Path(output))
         if ident is not None and any(s.path is not None and _identity(s.path) == ident for s in sources):
             return _usage(f"-o {output}: refusing to write over an input")
-    config = json.dumps(pipeline.config(), ensure_ascii=False)
+    config = worker_config(pipeline)
     jobs = args.jobs or default_jobs()
 
     def crashed(batch: list[tuple[int, dict[str, Any]]], error: BaseException) -> list[Any]:
@@ -918,12 +993,22 @@ def _clean_jsonl(run: Run, pipeline: Pipeline, sources: list[Source]) -> int:
 
 # -- other commands ------------------------------------------------------------------------------
 def cmd_list(args: argparse.Namespace) -> int:
-    load_all()
+    """Each normalizer, the default steps first, with its options: type, default (as TOML, to
+    copy into a --config file) and what it does."""
+    from .config import describe
+
+    try:
+        _import_plugins(args.plugin or ())
+    except UsageError as exc:
+        return _usage(str(exc))
     reg = registered()
+    lines = []
     for name in list(DEFAULT_STEPS) + sorted(set(reg) - set(DEFAULT_STEPS)):
         cls = reg[name]
-        opts = ", ".join(f"{k}={v!r}" for k, v in cls.defaults.items())
-        print(f"{name:12s} {cls.summary}" + (f"  [{opts}]" if opts else ""))
+        lines.append(f"{name:12s} {cls.summary}" + ("" if name in DEFAULT_STEPS else "  (not a default step)"))
+        for option, kind, default, doc in describe(cls):
+            lines.append(f"    {option} ({kind}, default {default})" + (f": {doc}" if doc else ""))
+    Stdout().write("\n".join(lines) + "\n")
     return 0
 
 
@@ -949,7 +1034,7 @@ def cmd_outline(args: argparse.Namespace) -> int:
 # -- the parser ----------------------------------------------------------------------------------
 def add_clean_parser(sub: Any) -> None:
     c = sub.add_parser("clean", help="clean files, folders (*.txt and *.md, recursively) or stdin (-)")
-    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("paths", nargs="*", metavar="PATH")
     c.add_argument("-o", "--output", help="output file, or folder mirroring the input tree")
     c.add_argument("--in-place", action="store_true", help="rewrite each file (atomically; never a symbolic link)")
     c.add_argument("--check", action="store_true", help="exit 1 and list files that would change")
@@ -961,7 +1046,8 @@ def add_clean_parser(sub: Any) -> None:
                    help="which files of a folder to clean (repeatable; default: *.txt and *.md, *.jsonl with --jsonl)")
     c.add_argument("--skip", action="append", metavar="NAME", help="switch a normalizer off")
     c.add_argument("--only", action="append", metavar="NAME", help="run only these normalizers")
-    c.add_argument("--script", default="zh-Hans", choices=["zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "keep"])
+    c.add_argument("--script", choices=["zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "keep"],
+                   help="the script to write (default: zh-Hans; keep: convert nothing)")
     c.add_argument("--indent", action="store_true", help="GB/T 9704 layout: indent paragraphs with 　　")
     c.add_argument("--counts", action="store_true", help="also convert counts with measure words (十五个 -> 15个)")
     c.add_argument("--protect", action="append", metavar="FILE",
@@ -990,11 +1076,13 @@ def add_clean_parser(sub: Any) -> None:
                    help="the same statistics as JSON on stderr")
     c.add_argument("-v", "--verbose", action="store_true", help="report encoding, script, edit counts and warnings")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add_config_arguments(c)
     c.set_defaults(func=cmd_clean)
 
 
 def add_list_parser(sub: Any) -> None:
-    ls = sub.add_parser("list", help="list the registered normalizers")
+    ls = sub.add_parser("list", help="list the registered normalizers and their options")
+    ls.add_argument("--plugin", action="append", metavar="MODULE", help="import MODULE first (repeatable)")
     ls.set_defaults(func=cmd_list)
 
 
@@ -1061,6 +1149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return bench_main(argv[1:])
     args = build_parser().parse_args(argv)
+    if args.command in ("clean", "audit", "list") and sys.stderr is not None:
+        # Installed plugins are loaded up front, so that a broken one is said once, here.
+        for problem in load_entry_points():
+            print(f"{PROG}: warning: {problem}", file=sys.stderr)
     if getattr(args, "explain", False) and getattr(args, "diff", False):
         return _usage("--explain and --diff exclude each other")
     try:

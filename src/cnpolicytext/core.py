@@ -22,6 +22,8 @@ __all__ = [
     "Context",
     "Normalizer",
     "OptionError",
+    "ENTRY_POINT_GROUP",
+    "load_entry_points",
     "register",
     "get_normalizer",
     "registered",
@@ -420,11 +422,42 @@ def _qualname(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+#: The entry-point group through which installed packages offer normalizers: an entry
+#: ``name = "module:Class"`` (or just ``"module"``) whose import registers the class.
+ENTRY_POINT_GROUP = "cnpolicytext.normalizers"
+_LOADED_ENTRY_POINTS: set[tuple[str, str]] = set()
+
+
+def load_entry_points() -> list[str]:
+    """Import the normalizers installed packages offer (group :data:`ENTRY_POINT_GROUP`), each
+    once per process; return the problems, one line each (a broken plugin never stops the
+    built-ins). An entry that names a Normalizer class not registered yet is registered."""
+    from importlib.metadata import entry_points
+
+    problems = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if (ep.name, ep.value) in _LOADED_ENTRY_POINTS:
+            continue
+        _LOADED_ENTRY_POINTS.add((ep.name, ep.value))
+        try:
+            obj = ep.load()
+            if isinstance(obj, type) and issubclass(obj, Normalizer) and _REGISTRY.get(obj.name) is not obj:
+                register(obj)
+        except Exception as exc:  # an import error, a taken name: reported, never raised here
+            problems.append(f"plugin {ep.name!r} ({ep.value}) of group {ENTRY_POINT_GROUP}: "
+                            f"{type(exc).__name__}: {exc}")
+    return problems
+
+
 def get_normalizer(name: str) -> type[Normalizer]:
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise KeyError(f"no normalizer named {name!r}; known: {', '.join(sorted(_REGISTRY))}") from None
+    """The class registered as ``name``; an unknown name is first looked for among the
+    installed plugins (:func:`load_entry_points`)."""
+    if name not in _REGISTRY:
+        problems = load_entry_points()
+        if name not in _REGISTRY:
+            extra = "".join(f"; {p}" for p in problems)
+            raise KeyError(f"no normalizer named {name!r}; known: {', '.join(sorted(_REGISTRY))}{extra}")
+    return _REGISTRY[name]
 
 
 def registered() -> dict[str, type[Normalizer]]:

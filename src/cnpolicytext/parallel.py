@@ -7,6 +7,7 @@ the input. Workers rebuild the pipeline from its configuration once, not per tas
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections import deque
@@ -23,7 +24,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 __all__ = ["EDITS_KEY", "RuleStats", "Stats", "clean_records", "clean_texts", "default_jobs", "merge_metadata",
-           "pipeline_from_config"]
+           "pipeline_from_config", "worker_config"]
 
 
 def default_jobs() -> int:
@@ -102,10 +103,26 @@ class Stats:
 
 
 # -- workers -----------------------------------------------------------------------------
+def worker_config(pipeline: Pipeline) -> str:
+    """The pipeline's configuration as JSON for workers, with the modules that define its
+    user steps (``"plugins"``): a worker that does not inherit the parent's imports (the
+    spawn and forkserver start methods) imports them before it builds the pipeline."""
+    config: dict[str, Any] = pipeline.config()
+    modules = sorted({m for m in (type(s).__module__ for s in pipeline.steps)
+                      if m != "__main__" and not m.startswith("cnpolicytext.")})
+    if modules:
+        config["plugins"] = modules
+    return json.dumps(config, ensure_ascii=False)
+
+
 @lru_cache(maxsize=8)
 def pipeline_from_config(config_json: str) -> Pipeline:
     """The pipeline a JSON configuration describes, built once per process (for workers)."""
-    return Pipeline.from_config(json.loads(config_json))
+    config = json.loads(config_json)
+    if isinstance(config, dict):
+        for module in config.get("plugins", ()):
+            importlib.import_module(module)
+    return Pipeline.from_config(config)
 
 
 def _clean_batch(config_json: str, texts: list[str]) -> list[str]:
@@ -247,7 +264,7 @@ def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def clean_texts(texts: Iterable[str], *, pipeline: Pipeline | None = None, jobs: int | None = None,
                 batch: int = 64) -> Iterator[str]:
     """Clean every text, in parallel (``jobs`` processes, default: every core), in input order."""
-    config = json.dumps((pipeline or Pipeline.default()).config(), ensure_ascii=False)
+    config = worker_config(pipeline or Pipeline.default())
     return ordered_map(_clean_batch, _batched(texts, batch), jobs or default_jobs(), config)
 
 
@@ -261,7 +278,7 @@ def clean_records(records: Iterable[Mapping[str, Any]], *, text_key: str = "text
     ``cnpolicytext_edits`` (a record's own ``edits`` field is kept). Pass a :class:`Stats` as ``stats`` to have
     the repair counts added to it.
     """
-    config = json.dumps((pipeline or Pipeline.default()).config(), ensure_ascii=False)
+    config = worker_config(pipeline or Pipeline.default())
 
     def checked(rs: Iterable[Mapping[str, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
         for i, r in enumerate(rs):

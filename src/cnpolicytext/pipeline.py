@@ -88,6 +88,12 @@ def _window_end(text: str, at: int) -> int | None:
     return None if end < 0 else end
 
 
+def script_options(script: str) -> dict[str, dict[str, Any]]:
+    """The step options that ``script=`` (``--script``) stands for: the target script, and
+    corner quotes 「」 turned into “” only for mainland Simplified (Traditional keeps them)."""
+    return {"script": {"target": script}, "punctuation": {"corner_quotes": script in ("zh-Hans", "zh-CN")}}
+
+
 #: The default order: characters first, then script, page furniture, layout, marks, numbers.
 DEFAULT_STEPS: tuple[str, ...] = (
     "unicode", "script", "paragraphs", "boilerplate", "pagebreak", "punctuation", "whitespace",
@@ -202,8 +208,7 @@ class Pipeline:
         for n in list(skip) + list(only):
             get_normalizer(n)  # a clear error for a misspelt name
         options: dict[str, dict[str, Any]] = {
-            "script": {"target": script},
-            "punctuation": {"corner_quotes": script in ("zh-Hans", "zh-CN")},
+            **script_options(script),
             "whitespace": {"indent": indent},
             "numerals": {"counts": counts, "protected": tuple(protected)},
             "boilerplate": {"patterns": tuple(tuple(p) for p in boilerplate)},
@@ -214,6 +219,26 @@ class Pipeline:
     def from_config(cls, config: Mapping[str, Any] | Sequence[Any]) -> "Pipeline":
         """The pipeline a :meth:`config` describes (a bare list of steps is read too)."""
         return cls(config)
+
+    @classmethod
+    def from_toml(cls, text: str, base: "Pipeline | None" = None) -> "Pipeline":
+        """The pipeline a TOML configuration describes (see :mod:`cnpolicytext.config`),
+        laid over ``base`` (default: :meth:`default`)."""
+        from .config import loads
+
+        return loads(text, base=base)
+
+    def to_toml(self) -> str:
+        """Every setting as TOML: ``Pipeline.from_toml(p.to_toml()) == p``."""
+        from .config import dumps
+
+        return dumps(self)
+
+    def with_options(self, name: str, **options: Any) -> "Pipeline":
+        """This pipeline with ``options`` set on every step called ``name`` (checked as on
+        construction); a pipeline without such a step comes back unchanged."""
+        return Pipeline((type(s)(**{**s.options, **options}) if s.name == name else s for s in self.steps),
+                        self.window)
 
     def config(self) -> dict[str, Any]:
         """A JSON-ready description of everything, window included:
@@ -239,11 +264,17 @@ class Pipeline:
                 break
         return text
 
-    def clean_stream(self, chunks: Iterable[str]) -> Iterator[str]:
+    def clean_stream(self, chunks: Iterable[str], metadata: dict[str, str] | None = None) -> Iterator[str]:
         """Clean text that arrives in chunks, window by window: the pieces, joined with line
-        breaks, are exactly ``clean("".join(chunks))``, in bounded memory."""
+        breaks, are exactly ``clean("".join(chunks))``, in bounded memory. A ``metadata`` dict
+        receives the page metadata the windows find, as :meth:`run` reports it (the first
+        window that has a key gives its value)."""
         for window in iter_windows(chunks, self.window):
-            part = self._rounds(window, Context(track=False))
+            ctx = Context(track=False)
+            part = self._rounds(window, ctx)
+            if metadata is not None:
+                for key, value in ctx.metadata.items():
+                    metadata.setdefault(key, value)
             if part:
                 yield part
 
