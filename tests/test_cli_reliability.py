@@ -136,17 +136,20 @@ def test_closed_stdout_does_not_matter_when_writing_files(tmp_path):
 
 
 # -- folders and names ---------------------------------------------------------------------------
+#: A driver setup under which a folder called ``locked`` cannot be read (as root, chmod 000 hides nothing).
+LOCKED = ("import os\n_scandir = os.scandir\n"
+          "def scandir(p='.'):\n"
+          "    if str(p).endswith('locked'):\n"
+          "        raise PermissionError(13, 'Permission denied', str(p))\n"
+          "    return _scandir(p)\n"
+          "os.scandir = scandir\n")
+
+
 def test_an_unreadable_subfolder_is_reported(tmp_path):
     # As root, chmod 000 hides nothing: the driver makes scandir fail on that folder instead.
     write(tmp_path / "in" / "a.txt")
     write(tmp_path / "in" / "locked" / "b.txt")
-    setup = ("import os\n_scandir = os.scandir\n"
-             "def scandir(p='.'):\n"
-             "    if str(p).endswith('locked'):\n"
-             "        raise PermissionError(13, 'Permission denied', str(p))\n"
-             "    return _scandir(p)\n"
-             "os.scandir = scandir\n")
-    r = run_patched(setup, "clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    r = run_patched(LOCKED, "clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
     assert r.returncode == 1
     one_line_error(r, "locked", "cannot read folder", "Permission denied")
     assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == TIDY

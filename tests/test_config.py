@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from cnpolicytext.cli import _pipeline, build_parser
 from cnpolicytext.config import ConfigError, assign, dumps, loads, parse_value
 
 from .conftest import ROOT
-from .test_cli_reliability import one_line_error, run_patched
+from .test_cli_reliability import LOCKED, one_line_error, run_patched
 
 NOTICE = "国务院关于发展经济的通知\n二○一○年四月二十九日,各部门 认真执行。\n"
 
@@ -119,6 +118,29 @@ def test_set_values_are_toml_or_a_bare_word():
     assert parse_value("zh-TW") == "zh-TW" and parse_value("") == ""
     with pytest.raises(ConfigError, match="not a TOML value"):
         parse_value('["a", b]')
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.recursive(st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3), max_leaves=6))
+def test_a_written_value_reads_back_as_a_set_value(value):
+    from cnpolicytext.config import _value
+
+    assert parse_value(_value(value, "v")) == value
+
+
+def test_a_step_from_a_broken_plugin_says_why_it_is_missing(tmp_path, monkeypatch):
+    from cnpolicytext import core
+    from cnpolicytext.core import get_normalizer
+
+    _install(tmp_path, "never_there = demo_absent_module_xyz:Thing")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(core, "_ENTRY_POINT_PROBLEMS", [])  # this test's plugin leaves no trace behind
+    monkeypatch.setattr(core, "_LOADED_ENTRY_POINTS", set())
+    for _ in range(2):  # loaded once, and the reason kept for every later lookup
+        with pytest.raises(KeyError) as info:
+            get_normalizer("never_there")
+        assert "demo_absent_module_xyz" in str(info.value) and "ModuleNotFoundError" in str(info.value)
 
 
 def test_assign_sets_one_option_or_the_window():
@@ -365,13 +387,7 @@ def test_clean_stream_collects_the_metadata_run_reports():
 def test_audit_reports_an_unreadable_subfolder_and_audits_the_rest(tmp_path):
     write(tmp_path / "in" / "a.txt", "精神,结合\n")
     write(tmp_path / "in" / "locked" / "b.txt", "精神,结合\n")
-    setup = ("import os\n_scandir = os.scandir\n"
-             "def scandir(p='.'):\n"
-             "    if str(p).endswith('locked'):\n"
-             "        raise PermissionError(13, 'Permission denied', str(p))\n"
-             "    return _scandir(p)\n"
-             "os.scandir = scandir\n")
-    r = run_patched(setup, "audit", "--json", "--sample", "0", str(tmp_path / "in"))
+    r = run_patched(LOCKED, "audit", "--json", "--sample", "0", str(tmp_path / "in"))
     assert r.returncode == 1
     one_line_error(r, "locked", "cannot read folder", "Permission denied")
     assert json.loads(r.stdout)["documents"] == 1
@@ -398,3 +414,13 @@ def test_audit_takes_config_and_set(tmp_path):
     assert not any(k.startswith("numerals.") for k in rules) and "punctuation.fullwidth" in rules
     r = run("audit", "--json", "--sample", "0", "--set", "script.target=zh-TW", str(src))
     assert any(k.startswith("script.") for k in json.loads(r.stdout)["rules"])
+
+
+def test_the_python_examples_of_docs_extending_run():
+    import re
+
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "extending.md").read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 2
+    r = subprocess.run([sys.executable, "-c", "\n".join(blocks)], capture_output=True, timeout=120,
+                       env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert r.returncode == 0, r.stderr.decode()

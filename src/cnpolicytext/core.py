@@ -426,6 +426,8 @@ def _qualname(cls: type) -> str:
 #: ``name = "module:Class"`` (or just ``"module"``) whose import registers the class.
 ENTRY_POINT_GROUP = "cnpolicytext.normalizers"
 _LOADED_ENTRY_POINTS: set[tuple[str, str]] = set()
+#: Why an entry point could not be loaded, kept for every later lookup of a missing name.
+_ENTRY_POINT_PROBLEMS: list[str] = []
 
 
 def load_entry_points() -> list[str]:
@@ -446,6 +448,7 @@ def load_entry_points() -> list[str]:
         except Exception as exc:  # an import error, a taken name: reported, never raised here
             problems.append(f"plugin {ep.name!r} ({ep.value}) of group {ENTRY_POINT_GROUP}: "
                             f"{type(exc).__name__}: {exc}")
+    _ENTRY_POINT_PROBLEMS.extend(problems)
     return problems
 
 
@@ -453,9 +456,9 @@ def get_normalizer(name: str) -> type[Normalizer]:
     """The class registered as ``name``; an unknown name is first looked for among the
     installed plugins (:func:`load_entry_points`)."""
     if name not in _REGISTRY:
-        problems = load_entry_points()
+        load_entry_points()
         if name not in _REGISTRY:
-            extra = "".join(f"; {p}" for p in problems)
+            extra = "".join(f"; {p}" for p in _ENTRY_POINT_PROBLEMS)
             raise KeyError(f"no normalizer named {name!r}; known: {', '.join(sorted(_REGISTRY))}{extra}")
     return _REGISTRY[name]
 
