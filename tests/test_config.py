@@ -424,3 +424,26 @@ def test_the_python_examples_of_docs_extending_run():
     r = subprocess.run([sys.executable, "-c", "\n".join(blocks)], capture_output=True, timeout=120,
                        env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     assert r.returncode == 0, r.stderr.decode()
+
+
+def test_a_spawned_worker_imports_the_modules_of_user_steps(tmp_path, monkeypatch):
+    import importlib
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cnpolicytext import core
+    from cnpolicytext.parallel import _clean_batch, ordered_map, worker_config
+
+    write(tmp_path / "spawn_tags.py", PLUGIN.replace('"mask_tags"', '"spawn_tags"'))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("spawn_tags")
+    try:
+        pipeline = Pipeline(["unicode", "spawn_tags"])
+        config = worker_config(pipeline)
+        assert json.loads(config)["plugins"] == ["spawn_tags"]
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            out = list(ordered_map(_clean_batch, [["【内部】正文"]], 1, config, executor=pool))
+        assert out == ["[TAG]正文"] == [pipeline.clean("【内部】正文")]
+    finally:
+        core._REGISTRY.pop("spawn_tags", None)
+        sys.modules.pop("spawn_tags", None)
