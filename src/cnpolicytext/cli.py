@@ -561,9 +561,13 @@ def add_config_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _print_config(pipeline: Pipeline) -> int:
-    from .config import dumps
+    from .config import ConfigError, dumps
 
-    Stdout().write(dumps(pipeline))
+    try:
+        text = dumps(pipeline)
+    except ConfigError as exc:  # a user step's option that TOML cannot hold
+        return _usage(f"--print-config: {exc}")
+    Stdout().write(text)
     return 0
 
 
