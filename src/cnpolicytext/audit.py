@@ -283,7 +283,7 @@ class AuditReport:
     changed text without reporting it: a bug to report, never expected).
     """
 
-    pipeline: list[dict[str, Any]] = field(default_factory=list)
+    pipeline: dict[str, Any] = field(default_factory=dict)
     sample: int = 5
     seed: int = 0
     context: int = 30
@@ -344,7 +344,7 @@ class AuditReport:
         if d.get("format") != FORMAT:
             raise ValueError(f"audit report format {d.get('format')!r}; this version reads {FORMAT}")
         return cls(
-            pipeline=list(d["pipeline"]), sample=int(d["sample"]), seed=int(d["seed"]), context=int(d["context"]),
+            pipeline=dict(d["pipeline"]), sample=int(d["sample"]), seed=int(d["seed"]), context=int(d["context"]),
             documents=int(d["documents"]), changed=int(d["changed"]),
             raw_chars={c: int(d["characters"]["raw"][c]) for c in CLASSES},
             clean_chars={c: int(d["characters"]["clean"][c]) for c in CLASSES},
