@@ -121,13 +121,18 @@ def test_the_table_is_what_unihan_ktgh_lists():
     "严格控制二噁英排放，加强垃圾焚烧监管。",
     "陕西省乾县加快发展现代农业。",
     "昇腾人工智能产业创新中心正式揭牌。",
-    "濛溪河",  # a paragraph that is only a name
-    "二噁英和濛溪河",  # two rare words are still no script
-    "二噁英与濛溪河水质监测\n乾县\n昇腾",
+    "二噁英与濛溪河水质监测",  # two rare words in a short Simplified line (与, 质, 监, 测)
+    "各地区要加强监测。\n濛溪河\n\n二噁英和濛溪河\n乾县\n昇腾",  # lines that are only names
 ])
 def test_simplified_paragraphs_keep_rare_characters(text):
-    assert clean(text) == text
+    assert get_normalizer("script")()(text) == text
     assert not any(e.rule.startswith("script") for e in clean_with_edits(text).edits)
+
+
+def test_a_text_with_nothing_simplified_in_it_is_traditional():
+    # 發布: one Traditional-only character, and no character that only Simplified writing uses.
+    assert get_normalizer("script")()("發布") == "发布"
+    assert get_normalizer("script")()("發布，请关注") == "發布，请关注"  # 关, 注: 关 is Simplified-only
 
 
 def test_a_short_line_follows_its_document():
@@ -137,7 +142,7 @@ def test_a_short_line_follows_its_document():
     assert clean("第一个五年计划执行情况的报告。\n三、第一個五年計劃的若幹問題") == \
         "第一个五年计划执行情况的报告。\n三、第一个五年计划的若干问题"
     # A short line of Simplified text beside a Traditional paragraph keeps its characters.
-    assert clean(trad + "\n陕西省乾县昇腾产业园") .endswith("\n陕西省乾县昇腾产业园")
+    assert clean(trad + "\n陕西省乾县昇腾产业园").endswith("\n陕西省乾县昇腾产业园")
     # A Simplified document is not converted by a short line with two rare words.
     simplified = "各级人民政府应当加强对农业发展工作的领导，为农民增收创造条件。"
     assert clean(simplified + "\n濛溪河二噁英") == simplified + "\n濛溪河二噁英"
@@ -146,13 +151,17 @@ def test_a_short_line_follows_its_document():
 # Words Simplified writing uses whose characters t2s would map: table characters (乾 昇 於 甦 陞 蒐 夥
 # 瞭 徵) and the two rare ones outside it that §2 names (濛, 噁).
 RARE_WORDS = ["濛溪河", "二噁英", "乾县", "昇腾", "於潜", "甦醒", "陞任", "蒐集", "夥伴", "瞭望", "乾隆", "徵求"]
+SIMPLIFIED_SENTENCES = ["各级人民政府要加强领导。", "严格控制污染物排放，", "推进经济社会发展，", "这是一项长期任务。"]
 SIMPLIFIED_TEXT = st.text(st.sampled_from(HAN + "，。、；：“”（）0123456789"), min_size=1, max_size=40)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(SIMPLIFIED_TEXT, st.sampled_from(RARE_WORDS), st.sampled_from(["\n", "\n\n"])),
-                min_size=1, max_size=30))
-def test_simplified_text_with_rare_words_passes_untouched(parts):
+@given(st.sampled_from(SIMPLIFIED_SENTENCES),
+       st.lists(st.one_of(SIMPLIFIED_TEXT, st.sampled_from(RARE_WORDS), st.sampled_from(SIMPLIFIED_SENTENCES),
+                          st.sampled_from(["\n", "\n\n"])), min_size=1, max_size=30),
+       st.randoms(use_true_random=False))
+def test_simplified_text_with_rare_words_passes_untouched(first, parts, rnd):
+    parts.insert(rnd.randrange(len(parts) + 1), first)  # somewhere, a sentence of Simplified text
     text = "".join(parts)
     normalizer = get_normalizer("script")()
     out, edits = normalizer.edits(text)

@@ -289,6 +289,9 @@ def _evidence_pattern(config: str) -> "re.Pattern[str]":
     return re.compile("[" + "".join(map(re.escape, sorted(source_only_chars(config)))) + "]")
 
 
+#: For each conversion, the one whose source-only characters are its target-only ones.
+_REVERSE = {config: "s2t" if config.startswith("t") else "t2s" for config in TARGETS.values()}
+
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 #: Share of a paragraph's Han characters that must be evidence of the source script. About
@@ -297,10 +300,9 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f
 #: what a Simplified paragraph holds by naming a few rare places or compounds.
 SHARE = 0.1
 #: Distinct evidence characters a paragraph needs: never one character, however often
-#: repeated. Traditional evidence needs three: characters outside the table that Simplified
-#: writing still meets in names and compounds (濛溪河, 二噁英) come in ones and twos. Simplified
-#: evidence (forms such as 发, 们, 软 that Traditional writing never uses) needs two.
-DISTINCT = {"t2s": 3, "s2t": 2, "s2twp": 2, "s2hk": 2}
+#: repeated. Characters outside the table that Simplified writing still meets in names and
+#: compounds (濛溪河, 二噁英) come in ones and twos.
+DISTINCT = 3
 #: A paragraph with fewer Han characters than this and too little evidence of its own is
 #: judged with its block (the lines between blank lines), and a short block with the document.
 SHORT = 20
@@ -313,10 +315,9 @@ QUIET = 8
 class _Tally:
     """Han characters, evidence characters and the distinct evidence of a stretch of text."""
 
-    __slots__ = ("han", "hits", "kinds", "distinct")
+    __slots__ = ("han", "hits", "kinds")
 
-    def __init__(self, distinct: int, han: int = 0, hits: int = 0, kinds: frozenset[str] = frozenset()) -> None:
-        self.distinct = distinct
+    def __init__(self, han: int = 0, hits: int = 0, kinds: frozenset[str] = frozenset()) -> None:
         self.han, self.hits, self.kinds = han, hits, set(kinds)
 
     def add(self, other: "_Tally") -> None:
@@ -329,7 +330,7 @@ class _Tally:
 
     def source(self) -> bool:
         """Whether this stretch is written in the source script, on its own evidence."""
-        return len(self.kinds) >= self.distinct and self.dense()
+        return len(self.kinds) >= DISTINCT and self.dense()
 
     def verdict(self) -> bool | None:
         """In the source script (True), in the target script (False), or cannot tell (None):
@@ -347,7 +348,8 @@ def source_lines(text: str, config: str) -> Iterator[tuple[int, int]]:
     A line is judged on its own evidence (:class:`_Tally`). A line that cannot tell — a short
     one, or one whose evidence is dense but of fewer than :data:`DISTINCT` characters —
     follows its block, and a short block follows the document; a line of :data:`QUIET` Han
-    characters or more without any evidence is in the target script. A line whose evidence
+    characters or more without any evidence is in the target script. A document that
+    cannot tell either is in the source script only if no character in it is of the target. A line whose evidence
     falls short stays as written, so a Simplified paragraph keeps every character —
     乾县, 昇腾, 濛溪河, 二噁英. Text with no evidence at all is rejected in one fast pass
     (``frozenset.isdisjoint`` walks the string in C).
@@ -356,23 +358,25 @@ def source_lines(text: str, config: str) -> Iterator[tuple[int, int]]:
         return
     evidence = _evidence_pattern(config)
     lines: list[tuple[int, int, _Tally, int]] = []  # start, end, tally, block number
-    distinct = DISTINCT[config]
-    blocks: list[_Tally] = [_Tally(distinct)]
-    document = _Tally(distinct)
+    blocks: list[_Tally] = [_Tally()]
+    document = _Tally()
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
         han = len(_HAN.findall(line))
         if han:
             hits = evidence.findall(line)
-            tally = _Tally(distinct, han, len(hits), frozenset(hits))
+            tally = _Tally(han, len(hits), frozenset(hits))
             lines.append((pos, end, tally, len(blocks) - 1))
             blocks[-1].add(tally)
             document.add(tally)
         elif not line.strip() and blocks[-1].han:
-            blocks.append(_Tally(distinct))
+            blocks.append(_Tally())
         pos = end + 1
-    whole = document.source()
+    # The document, for what neither a line nor its block can tell. Short of enough evidence
+    # of its own, a document without any character of the target script (发布 has 布 only, no
+    # 发) is in the source script: nothing in it speaks for the target.
+    whole = document.source() or (document.verdict() is None and source_only_chars(_REVERSE[config]).isdisjoint(text))
     for start, end, tally, block_no in lines:
         verdict = tally.verdict()
         if verdict is None:
