@@ -52,12 +52,18 @@ _BEFORE = regex.compile(rf"([^{HSPACE}]){_S}*\Z")
 _AFTER = regex.compile(rf"{_S}*([^{HSPACE}])")
 _LONE = r"(?:\((?![^()（）\n]*[)）])|(?<![(（][^()（）\n]*)\))"
 _LONE_BRACKET = regex.compile(rf"(?<={_CN}{_S}*){_LONE}|{_LONE}(?={_S}*{_CN})")
-_DQUOTE_PAIR = regex.compile(r'"([^"\n]*+)"')
+# A run of ASCII marks and lone brackets (with spaces between): one conversion makes its
+# neighbour's context Chinese, so the whole run converts at once instead of one mark per
+# pass (a run longer than the passes was left half converted: not idempotent).
+_CONVERTIBLE = rf"(?:[,;:?!]|{_LONE})"
+_MARK_RUN = regex.compile(rf"{_CONVERTIBLE}(?:{_S}*+{_CONVERTIBLE})++")
+_MAYBE_MARK_RUN = re.compile(rf"[,;:?!()][{SPACE_CHARS}]*[,;:?!()]")
+# Straight double quotes pair up along a line; a chain of pairs that touch ("a""b") is read
+# as one match, since a pair that converts gives the next one Chinese context.
+_DQUOTE_PAIR = regex.compile(r'(?:"[^"\n]*+")++')
+_ONE_DQUOTE_PAIR = regex.compile(r'"([^"\n]*+)"')
 _SQUOTE_PAIR = regex.compile(r"'(?=[^'\n\p{Han}]*+\p{Han})([^'\n]*+)'")
-# A run of ASCII marks (with spaces between): one conversion makes its neighbour's context
-# Chinese, so the whole run converts at once instead of one mark per pass.
-_MARK_RUN = regex.compile(rf"[,;:?!](?:{_S}*+[,;:?!])++")
-_MAYBE_MARK_RUN = re.compile(rf"[,;:?!][{SPACE_CHARS}]*[,;:?!]")
+
 # A dash written as a run between Han text is the 破折号 (§5): two to four of - － — – ―, or
 # one ―. A single —, -, － or – there is a 连接号 or a hyphen (中国—东盟, 锂-亚硫酰氯) and stays.
 _DASH_CHARS = "-－—–―"
@@ -125,12 +131,14 @@ def _bracket(m: "regex.Match[str]") -> str:
 
 
 def _quote(m: "regex.Match[str]") -> str:
+    """A chain of straight-quote pairs becomes “…” when Chinese touches it or is inside one
+    of its pairs: a converted pair is Chinese punctuation beside the next one, so the
+    whole chain converts, or none of it."""
     s, e = m.span()
     text = m.string
-    around = text[max(0, s - 1):s] + m.group(1) + text[e:e + 1]
-    if not _HAS_CN.search(around):
+    if not _HAS_CN.search(text[max(0, s - 1):s] + text[e:e + 1]) and not _HAS_CN.search(m.group()):
         return m.group()
-    return f"“{m.group(1)}”"
+    return _ONE_DQUOTE_PAIR.sub(r"“\1”", m.group())
 
 
 _PAIRS = (("（", "）"), ("“", "”"), ("《", "》"), ("‘", "’"))
@@ -205,7 +213,7 @@ class PunctuationNormalizer(Normalizer):
             text = ctx.sub(pair, _bracket, text, "punctuation.bracket", "brackets in Chinese context are （）")
         if _MAYBE_MARK_RUN.search(text):
             text = ctx.sub(_MARK_RUN, _mark_run, text, "punctuation.fullwidth",
-                           "run of ASCII marks in Chinese context to full-width")
+                           "run of ASCII marks or lone brackets in Chinese context to full-width")
         for mark, wide, pattern in _ASCII_MARKS:
             if mark in text:
                 text = ctx.sub(pattern, wide, text, "punctuation.fullwidth",
