@@ -18,8 +18,14 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cnpolicytext import clean, clean_with_edits
 
 from .conftest import ROOT
+from .strategies import policy_text
+from .strategies_runs import a_run, nested
 
 _spec = importlib.util.spec_from_file_location("adversarial", ROOT / "benchmarks" / "adversarial.py")
 adversarial = importlib.util.module_from_spec(_spec)
@@ -87,3 +93,14 @@ def test_every_case_of_the_benchmark_is_here():
     assert set(ELSEWHERE) <= set(names)
     assert {"bracket_pairs", "single_quotes", "ellipsis", "nested_quotes", "ascii_marks",
             "traditional_phrases"} <= set(names)
+
+
+# -- the pipeline's invariants on long runs (issue 15: keep them closed) ----------------
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.one_of(a_run(max_length=400), nested(max_depth=300), policy_text), min_size=1, max_size=4)
+       .map("".join))
+def test_long_runs_never_raise_settle_and_replay(text):
+    once = clean(text)
+    assert clean(once) == once
+    result = clean_with_edits(text)
+    assert result.text == once and result.verify()

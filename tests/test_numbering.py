@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from cnpolicytext import clean, get_normalizer, outline
 
 from .conftest import corpus_doc, example_params
+from .strategies_runs import note_reference
 
 N = get_normalizer("numbering")()
 
@@ -243,3 +244,10 @@ def test_markdown_structure_is_left_alone(line):
 def test_outside_markdown_a_dash_item_is_a_bullet():
     assert N("工作任务\n-加强领导") == "工作任务\n——加强领导"
     assert N("# 标题\n\n-加强领导") == "# 标题\n\n——加强领导"  # no space: not a Markdown list item
+
+
+@settings(max_examples=100, deadline=None)
+@given(note_reference)
+def test_a_note_reference_survives_the_pipeline(text):
+    circled = next(c for c in text if "①" <= c <= "⑳")
+    assert circled in clean(text)

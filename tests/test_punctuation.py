@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from cnpolicytext import clean, clean_with_edits, get_normalizer
 from cnpolicytext.punctuation import unpaired_marks
 
+from .strategies_runs import linking_dash
+
 from .conftest import example_params
 
 P = get_normalizer("punctuation")()
@@ -169,3 +171,11 @@ def test_a_markdown_link_keeps_its_brackets():
     doc = "# 标题\n\n详见[实施细则](附件1.md)和[说明](http://www.gov.cn/a)。"
     assert P(doc) == doc
     assert P("详见[实施细则](附件一)。") == "详见[实施细则]（附件一）。"  # not Markdown: a bracket
+
+
+@settings(max_examples=100, deadline=None)
+@given(linking_dash, st.sampled_from(["", "。", "，合作", "\n"]))
+def test_a_linking_dash_survives_the_pipeline(words, after):
+    out = clean("推进" + words + after)
+    dash = next(c for c in words if c in "—-－–")
+    assert dash in out and "——" not in out

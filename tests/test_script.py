@@ -16,6 +16,7 @@ from cnpolicytext.script import _load_dict, converter, detect_script, simplified
 
 from .conftest import corpus_files, example_params
 from .strategies import HAN
+from .strategies_runs import simplified_with_rare
 
 CONFIGS = ["t2s", "s2t", "s2twp", "s2hk"]
 REFERENCE = {c: opencc.OpenCC(c) for c in CONFIGS}
@@ -219,3 +220,9 @@ def test_tracked_and_fast_conversion_agree():
         n = get_normalizer("script")()
         out, edits = n.edits(text)
         assert out == n(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(simplified_with_rare)
+def test_no_script_edit_on_simplified_text_through_the_pipeline(text):
+    assert not any(e.rule.startswith("script") for e in clean_with_edits(text).edits)

@@ -4,7 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnpolicytext import get_normalizer
+from cnpolicytext import clean, get_normalizer
+
+from .strategies_runs import decimal_number
 
 U = get_normalizer("unicode")()
 
@@ -86,3 +88,12 @@ def test_number_repairs_never_add_a_space_nor_change_a_digit(text):
 def test_separate_numbers_keep_their_spaces(numbers, gap):
     text = gap.join(map(str, numbers))
     assert U(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(decimal_number, st.sampled_from(["增长", "占比", ""]), st.sampled_from(["。", "，", ""]))
+def test_a_decimal_number_comes_out_as_one_number(number, before, after):
+    out = clean(before + number + after)
+    digits = "".join(c for c in number if c.isdigit())
+    assert "．" not in out and " " not in out
+    assert "".join(c for c in out if c.isdigit()) == digits
