@@ -103,16 +103,20 @@ class NumberingNormalizer(Normalizer):
         markup = _MarkupLines(text)
         if self.options["split"] and _MAYBE_BREAK.search(text):
             if markup:
+                before = text
                 text = ctx.sub(_BREAK, lambda m: m.group() if markup.inside(m.start()) else "\n", text,
                                "numbering.line_break", "a heading or numbered item starts its own line")
+                if text != before:
+                    markup = _MarkupLines(text)
             else:
                 text = ctx.sub(_BREAK, "\n", text, "numbering.line_break",
                                "a heading or numbered item starts its own line")
-            markup = _MarkupLines(text)
         if _MAYBE_STRAY.search(text):
+            before = text
             text = ctx.sub(_STRAY, lambda m: m.group() if markup.starts(m.start()) else "", text,
                            "numbering.broken_marker", "stray mark before a marker removed")
-            markup = _MarkupLines(text)
+            if markup and text != before:
+                markup = _MarkupLines(text)
         if _MAYBE_VARIANT.search(text):
             text = ctx.sub(_LINE_MARKER, lambda m: m.group() if markup.starts(m.start()) else _standard(m), text,
                            "numbering.standard_form", "marker rewritten to its GB/T 9704 standard form")

@@ -284,11 +284,6 @@ def source_only_chars(config: str) -> frozenset[str]:
     return frozenset(k for k, v in src.items() if v != k and k not in other)
 
 
-@lru_cache(maxsize=None)
-def _evidence_pattern(config: str) -> "re.Pattern[str]":
-    return re.compile("[" + "".join(map(re.escape, sorted(source_only_chars(config)))) + "]")
-
-
 #: For each conversion, the one whose source-only characters are its target-only ones.
 _REVERSE = {config: "s2t" if config.startswith("t") else "t2s" for config in TARGETS.values()}
 
@@ -343,29 +338,35 @@ class _Tally:
 
 
 def source_lines(text: str, config: str) -> Iterator[tuple[int, int]]:
-    """Spans of the lines (paragraphs) written in the script ``config`` converts from.
+    """Spans of the lines (paragraphs) written in the script ``config`` converts from."""
+    yield from _source_spans(text, config) or ()
+
+
+def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
+    """The spans of :func:`source_lines`, or None when the text holds no evidence at all.
 
     A line is judged on its own evidence (:class:`_Tally`). A line that cannot tell — a short
     one, or one whose evidence is dense but of fewer than :data:`DISTINCT` characters —
     follows its block, and a short block follows the document; a line of :data:`QUIET` Han
     characters or more without any evidence is in the target script. A document that
-    cannot tell either is in the source script only if no character in it is of the target. A line whose evidence
-    falls short stays as written, so a Simplified paragraph keeps every character —
-    乾县, 昇腾, 濛溪河, 二噁英. Text with no evidence at all is rejected in one fast pass
-    (``frozenset.isdisjoint`` walks the string in C).
+    cannot tell either is in the source script only if no character in it is of the
+    target. A line whose evidence falls short stays as written, so a Simplified paragraph
+    keeps every character — 乾县, 昇腾, 濛溪河, 二噁英. Text with no evidence at all is
+    rejected in one fast pass (``frozenset.isdisjoint`` walks the string in C).
     """
-    if source_only_chars(config).isdisjoint(text):
-        return
-    evidence = _evidence_pattern(config)
+    evidence = source_only_chars(config)
+    if evidence.isdisjoint(text):
+        return None
     lines: list[tuple[int, int, _Tally, int]] = []  # start, end, tally, block number
     blocks: list[_Tally] = [_Tally()]
     document = _Tally()
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
-        han = len(_HAN.findall(line))
+        han = len(line) - len(_HAN.sub("", line))
         if han:
-            hits = evidence.findall(line)
+            # A character class of four thousand characters is slow in ``re``; a set is not.
+            hits = () if evidence.isdisjoint(line) else [c for c in line if c in evidence]
             tally = _Tally(han, len(hits), frozenset(hits))
             lines.append((pos, end, tally, len(blocks) - 1))
             blocks[-1].add(tally)
@@ -377,12 +378,14 @@ def source_lines(text: str, config: str) -> Iterator[tuple[int, int]]:
     # of its own, a document without any character of the target script (发布 has 布 only, no
     # 发) is in the source script: nothing in it speaks for the target.
     whole = document.source() or (document.verdict() is None and source_only_chars(_REVERSE[config]).isdisjoint(text))
+    spans = []
     for start, end, tally, block_no in lines:
         verdict = tally.verdict()
         if verdict is None:
             verdict = blocks[block_no].verdict()
         if verdict or (verdict is None and whole):
-            yield start, end
+            spans.append((start, end))
+    return spans
 
 
 def detect_script(text: str) -> str:
@@ -425,9 +428,9 @@ class ScriptNormalizer(Normalizer):
         if ctx.track:
             ctx.notes.setdefault("script", detect_script(text))  # the input's script, not a later round's
         evidence = source_only_chars(config)
-        spans = list(source_lines(text, config))
+        spans = _source_spans(text, config)
         if not spans:
-            if evidence.isdisjoint(text):
+            if spans is None:  # no evidence at all
                 ctx.settled.add(self.name)
             return text
         conv = converter(config)
