@@ -179,3 +179,17 @@ def test_a_linking_dash_survives_the_pipeline(words, after):
     out = clean("推进" + words + after)
     dash = next(c for c in words if c in "—-－–")
     assert dash in out and "——" not in out
+
+
+# -- found by the fuzz target (tests/fuzz): cascades that outran the passes -------------
+@pytest.mark.parametrize("raw", [
+    "(" * 300 + "字",  # lone brackets, one converted per pass
+    "字" + ")" * 300,
+    "(," * 100 + "字",
+    "-" + '"' * 95,  # a chain of empty quote pairs beside a bullet
+    "'" * 40 + "發1、" + "'" * 40,  # single quotes nested around Han
+])
+def test_cascading_conversions_settle_in_one_clean(raw):
+    once = clean(raw)
+    assert clean(once) == once
+    assert clean_with_edits(raw).verify()

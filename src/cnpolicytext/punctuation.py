@@ -62,7 +62,9 @@ _MAYBE_MARK_RUN = re.compile(rf"[,;:?!()][{SPACE_CHARS}]*[,;:?!()]")
 # as one match, since a pair that converts gives the next one Chinese context.
 _DQUOTE_PAIR = regex.compile(r'(?:"[^"\n]*+")++')
 _ONE_DQUOTE_PAIR = regex.compile(r'"([^"\n]*+)"')
-_SQUOTE_PAIR = regex.compile(r"'(?=[^'\n\p{Han}]*+\p{Han})([^'\n]*+)'")
+# Straight single quotes around Han text; runs of them (''字'') nest, the innermost pairs
+# first: one match per nest instead of one pass per level.
+_SQUOTE_PAIR = regex.compile(r"('++)(?=[^'\n\p{Han}]*+\p{Han})([^'\n]*+)('++)")
 
 # A dash written as a run between Han text is the 破折号 (§5): two to four of - － — – ―, or
 # one ―. A single —, -, － or – there is a 连接号 or a hyphen (中国—东盟, 锂-亚硫酰氯) and stays.
@@ -145,6 +147,12 @@ _PAIRS = (("（", "）"), ("“", "”"), ("《", "》"), ("‘", "’"))
 _PAIR_MARKS = {pair: re.compile(f"[{open_}{close}\n]") for pair in _PAIRS for open_, close in [pair]}
 
 
+def _single_quotes(m: "regex.Match[str]") -> str:
+    opening, body, closing = m.groups()
+    k = min(len(opening), len(closing))
+    return opening[k:] + "‘" * k + body + "’" * k + closing[k:]
+
+
 def unpaired_marks(text: str) -> list[str]:
     """Describe brackets and quotes that have no partner on their line in ``text``.
 
@@ -224,6 +232,6 @@ class PunctuationNormalizer(Normalizer):
         if '"' in text:
             text = ctx.sub(_DQUOTE_PAIR, _quote, text, "punctuation.quote", "straight quotes to “”")
         if "'" in text:
-            text = ctx.sub(_SQUOTE_PAIR, lambda m: f"‘{m.group(1)}’", text, "punctuation.quote",
+            text = ctx.sub(_SQUOTE_PAIR, _single_quotes, text, "punctuation.quote",
                            "straight quotes to ‘’")
         return text

@@ -5,7 +5,8 @@
 
 atheris keeps its corpus in ``--corpus`` (default ``tests/fuzz/corpus``, not committed) and
 writes a failing input as ``crash-*`` under ``--artifacts``; replay one with
-``python tests/fuzz/fuzz_clean.py ARTIFACT``. The hypothesis engine stops at ``--examples``
+``python tests/fuzz/fuzz_clean.py ARTIFACT``. ``--only unicode,punctuation`` fuzzes a few
+normalizers alone (``CNPOLICYTEXT_FUZZ_ONLY``), to look past a known failure elsewhere. The hypothesis engine stops at ``--examples``
 or ``--seconds``, whichever comes first. Exit status 0: no failure found.
 """
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", default=str(HERE / "corpus"))
     ap.add_argument("--artifacts", default=str(HERE / "artifacts"))
     ap.add_argument("--max-len", type=int, default=4096, help="atheris: longest input in bytes")
+    ap.add_argument("--only", help="comma-separated normalizers to fuzz alone (default: the whole pipeline)")
     args = ap.parse_args(argv)
     engine = args.engine
     if engine == "auto":
@@ -38,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             engine = "atheris"
         except ImportError:
             engine = "hypothesis"
+    if args.only:
+        os.environ["CNPOLICYTEXT_FUZZ_ONLY"] = args.only
     started = time.monotonic()
     if engine == "atheris":
         Path(args.corpus).mkdir(parents=True, exist_ok=True)
