@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from . import hypothesis_profiles  # noqa: F401  (HYPOTHESIS_PROFILE=ci|dev|fuzz)
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"

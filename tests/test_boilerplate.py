@@ -66,7 +66,8 @@ def test_title_repeated_on_the_next_line_keeps_one_copy():
 
 
 def test_inline_residue():
-    assert clean("發(fā)布实施") == "发布实施"
+    assert clean("发(fā)布实施") == "发布实施"
+    assert clean("發(fā)布") == "发布"  # nothing Simplified in it: 發 converts (§2)
     assert clean("推进科技Nge_ Ks UT[nzbG创新工作") == "推进科技创新工作"
     assert clean("采用IT技术和Open Source软件") == "采用IT技术和Open Source软件"
 

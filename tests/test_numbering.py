@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from cnpolicytext import clean, get_normalizer, outline
 
 from .conftest import corpus_doc, example_params
+from .strategies_runs import note_reference
 
 N = get_normalizer("numbering")()
 
@@ -181,3 +182,72 @@ def test_a_line_starting_with_a_negative_number_is_no_bullet():
 def test_parenthesized_characters_are_markers(raw, expected):
     assert clean(raw) == expected
     assert [h.style for h in outline(raw).walk()][0] in ("chinese_bracketed", "arabic_bracketed")
+
+
+# -- circled numbers: item markers or note references (§6, issue 12) -------------------
+@pytest.mark.parametrize("text", [
+    "国务院关于加强管理的决定。①",
+    "国务院关于加强管理的决定①。",
+    "依据如下：①",
+    "见《决定》①，要求各地执行。",
+    "要求各地执行。\n①",
+    "①\n正文从这里开始。",
+])
+def test_a_circled_number_that_closes_a_sentence_is_a_note_reference(text):
+    assert N(text) == text
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("部署如下：①加强领导；②完善机制。", "部署如下：\n（1）加强领导；\n（2）完善机制。"),
+    ("各地执行。①加强领导", "各地执行。\n（1）加强领导"),
+    ("①加强领导\n②完善机制", "（1）加强领导\n（2）完善机制"),
+])
+def test_a_circled_number_that_opens_an_item_is_a_marker(raw, expected):
+    assert N(raw) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["加强领导", "国务院关于加强管理的决定", "按规定执行"]),
+       st.sampled_from("①②③④⑤⑥⑦⑧⑨⑩"), st.sampled_from(["。{c}", "{c}。", "{c}，", "：{c}", "！{c}"]),
+       st.sampled_from(["", "\n", "\n\n下一段。"]))
+def test_note_references_stay_wherever_they_close_a_sentence(before, circled, shape, after):
+    text = before + shape.format(c=circled) + after
+    assert N(text) == text
+
+
+# -- brackets: a repair never adds one (issue 12) ---------------------------------------
+@pytest.mark.parametrize("raw, expected", [
+    ("（\n三）加强领导", "（三）加强领导"),
+    ("要求如下（\n三）加强领导", "要求如下（三）加强领导"),
+    ("各地执行。(\n1)推进改革", "各地执行。\n（1）推进改革"),
+    ("（ \n 二）完善机制", "（二）完善机制"),
+])
+def test_an_opening_bracket_split_from_its_marker_is_one_marker(raw, expected):
+    assert clean(raw) == expected
+    assert clean(raw).count("（") == raw.count("（") + raw.count("(")
+
+
+def test_a_bracket_less_marker_still_gets_its_standard_form():
+    assert clean("加强领导。\n三）完善机制") == "加强领导。\n（三）完善机制"
+
+
+# -- Markdown lines keep their markers and their line (§3a) ----------------------------
+@pytest.mark.parametrize("line", [
+    "- 加强领导", "* 完善机制", "1. 强化考核", "2) 推进改革", "| 完成。(一)加强 | 说明。1、内容 |",
+    "# 总则。一、目的", "> 部署如下。一、加强领导", "---", "<!-- 注释。一、说明 -->",
+])
+def test_markdown_structure_is_left_alone(line):
+    doc = f"# 标题\n\n{line}\n\n正文。"
+    assert N(doc) == doc
+
+
+def test_outside_markdown_a_dash_item_is_a_bullet():
+    assert N("工作任务\n-加强领导") == "工作任务\n——加强领导"
+    assert N("# 标题\n\n-加强领导") == "# 标题\n\n——加强领导"  # no space: not a Markdown list item
+
+
+@settings(max_examples=100, deadline=None)
+@given(note_reference)
+def test_a_note_reference_survives_the_pipeline(text):
+    circled = next(c for c in text if "①" <= c <= "⑳")
+    assert circled in clean(text)

@@ -150,3 +150,24 @@ def test_protected_counts_unchanged_on_the_corpus():
 ])
 def test_year_ranges_inside_urls_and_names_stay(text):
     assert clean(text) == text
+
+
+# -- user-protected expressions are checked on load (issue 15) -------------------------
+@pytest.mark.parametrize("bad, error, message", [
+    ("十一五", TypeError, "not one string"),
+    ([""], ValueError, "expression 1 is empty"),
+    (["十一五", "a\nb"], ValueError, "expression 2 holds a line break"),
+    (["五" * 65], ValueError, "at most 64"),
+    ([3], TypeError, "not text"),
+    (5, TypeError, "not int"),
+])
+def test_bad_protected_lists_are_clear_errors_when_built(bad, error, message):
+    with pytest.raises(error, match=message):
+        get_normalizer("numerals")(protected=bad)
+
+
+def test_protected_expressions_are_literal_text_not_patterns():
+    # Pattern syntax means nothing here: '(a*)*b' protects that text only, and costs nothing.
+    numerals = get_normalizer("numerals")(protected=["(a*)*b", "二○一○年四月二十九日起义"])
+    assert numerals("a" * 5000 + "二○一○年四月二十九日起义") == "a" * 5000 + "二○一○年四月二十九日起义"
+    assert numerals("二○一一年四月二十九日") == "2011年4月29日"

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
+from pathlib import Path
+
 import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnpolicytext import Pipeline, clean, clean_with_edits, get_normalizer
-from cnpolicytext.script import _load_dict, converter, detect_script
+from cnpolicytext import script
+from cnpolicytext.script import _load_dict, converter, detect_script, simplified_chars
 
 from .conftest import corpus_files, example_params
+from .strategies import HAN
+from .strategies_runs import simplified_with_rare
 
 CONFIGS = ["t2s", "s2t", "s2twp", "s2hk"]
 REFERENCE = {c: opencc.OpenCC(c) for c in CONFIGS}
@@ -74,12 +80,126 @@ def test_simplified_names_survive_and_traditional_paragraphs_convert():
 
 
 def test_script_is_reported_and_conversions_are_edits():
-    result = clean_with_edits("為認真貫徹落實\n各单位认真执行。")
+    result = clean_with_edits("為認真貫徹落實工作部署，現將有關事項通知如下。\n各单位要认真执行本通知的各项要求。")
     assert result.notes["script"] == "mixed"
     assert any(e.rule.startswith("script.t2s") for e in result.edits)
     assert clean_with_edits("認真貫徹落實").notes["script"] == "Traditional"
     assert detect_script("认真贯彻落实") == "Simplified"
     assert detect_script("abc") == "none"
+
+
+# -- evidence, not one character (§2, issue 12) ---------------------------------------
+def test_the_table_is_the_8105_characters_of_2013():
+    chars = simplified_chars()
+    assert len(chars) == 8105
+    assert all(unicodedata.name(c).startswith("CJK UNIFIED IDEOGRAPH") for c in chars)
+    assert {"乾", "昇", "于", "𫫇", "锺"} <= chars and not {"為", "們", "濛", "噁", "鍾"} & chars
+    # Its first characters, in the order of the table's index (一级字表 starts 一乙二十丁厂七).
+    body = [line for line in (Path(script.__file__).parent / "data" / "tgh_2013.txt").read_text("utf-8").splitlines()
+            if not line.startswith("#")]
+    assert body[0].startswith("一乙二十丁厂七") and sum(map(len, body)) == 8105
+
+
+UNIHAN = Path("/usr/share/unicode/Unihan_OtherMappings.txt.bz2")
+
+
+@pytest.mark.skipif(not UNIHAN.exists(), reason="Debian's unicode-data is not installed")
+def test_the_table_is_what_unihan_ktgh_lists():
+    import bz2
+
+    rows = []
+    for line in bz2.open(UNIHAN, "rt", encoding="utf-8"):
+        if "\tkTGH\t" in line:
+            code, _, value = line.rstrip("\n").split("\t")
+            rows.append((int(value.split(":")[1]), chr(int(code[2:], 16))))
+    body = [line for line in (Path(script.__file__).parent / "data" / "tgh_2013.txt").read_text("utf-8").splitlines()
+            if not line.startswith("#")]
+    assert "".join(body) == "".join(c for _, c in sorted(rows))
+
+
+@pytest.mark.parametrize("text", [
+    "濛溪河流域综合治理工程已全面完工。",
+    "严格控制二噁英排放，加强垃圾焚烧监管。",
+    "陕西省乾县加快发展现代农业。",
+    "昇腾人工智能产业创新中心正式揭牌。",
+    "二噁英与濛溪河水质监测",  # two rare words in a short Simplified line (与, 质, 监, 测)
+    "各地区要加强监测。\n濛溪河\n\n二噁英和濛溪河\n乾县\n昇腾",  # lines that are only names
+])
+def test_simplified_paragraphs_keep_rare_characters(text):
+    assert get_normalizer("script")()(text) == text
+    assert not any(e.rule.startswith("script") for e in clean_with_edits(text).edits)
+
+
+def test_a_text_with_nothing_simplified_in_it_is_traditional():
+    # 發布: one Traditional-only character, and no character that only Simplified writing uses.
+    assert get_normalizer("script")()("發布") == "发布"
+    assert get_normalizer("script")()("發布，请关注") == "發布，请关注"  # 关, 注: 关 is Simplified-only
+
+
+def test_a_short_line_follows_its_document():
+    trad = "各級人民政府應當加強對農業發展工作的領導，為農民增收創造條件。"
+    assert clean(trad + "\n於是") == "各级人民政府应当加强对农业发展工作的领导，为农民增收创造条件。\n于是"
+    # A short Traditional heading is converted by its own evidence, even in a Simplified text.
+    assert clean("第一个五年计划执行情况的报告。\n三、第一個五年計劃的若幹問題") == \
+        "第一个五年计划执行情况的报告。\n三、第一个五年计划的若干问题"
+    # A short line of Simplified text beside a Traditional paragraph keeps its characters.
+    assert clean(trad + "\n陕西省乾县昇腾产业园").endswith("\n陕西省乾县昇腾产业园")
+    # A Simplified document is not converted by a short line with two rare words.
+    simplified = "各级人民政府应当加强对农业发展工作的领导，为农民增收创造条件。"
+    assert clean(simplified + "\n濛溪河二噁英") == simplified + "\n濛溪河二噁英"
+
+
+# Words Simplified writing uses whose characters t2s would map: table characters (乾 昇 於 甦 陞 蒐 夥
+# 瞭 徵) and the two rare ones outside it that §2 names (濛, 噁).
+RARE_WORDS = ["濛溪河", "二噁英", "乾县", "昇腾", "於潜", "甦醒", "陞任", "蒐集", "夥伴", "瞭望", "乾隆", "徵求"]
+SIMPLIFIED_SENTENCES = ["各级人民政府要加强领导。", "严格控制污染物排放，", "推进经济社会发展，", "这是一项长期任务。"]
+SIMPLIFIED_TEXT = st.text(st.sampled_from(HAN + "，。、；：“”（）0123456789"), min_size=1, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(SIMPLIFIED_SENTENCES),
+       st.lists(st.one_of(SIMPLIFIED_TEXT, st.sampled_from(RARE_WORDS), st.sampled_from(SIMPLIFIED_SENTENCES),
+                          st.sampled_from(["\n", "\n\n"])), min_size=1, max_size=30),
+       st.randoms(use_true_random=False))
+def test_simplified_text_with_rare_words_passes_untouched(first, parts, rnd):
+    parts.insert(rnd.randrange(len(parts) + 1), first)  # somewhere, a sentence of Simplified text
+    text = "".join(parts)
+    normalizer = get_normalizer("script")()
+    out, edits = normalizer.edits(text)
+    assert out == text and edits == []
+
+
+TRADITIONAL_SENTENCES = [
+    "為認真貫徹落實黨中央、國務院的決策部署，",
+    "現將有關事項通知如下。",
+    "各級政府要進一步加強領導，",
+    "堅持以經濟建設為中心，",
+    "推動農業現代化和鄉村振興。",
+    "乾隆年間的乾燥氣候，",
+    "於是我們開會討論，",
+    "頭髮發展，後來皇后，",
+    "臺灣颱風過後，",
+    "鐘錶廠的麵條裡面，",
+    "這是偉大的轉變的一年。",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(TRADITIONAL_SENTENCES), st.sampled_from(TOKENS["t2s"])),
+                         min_size=1, max_size=6).map(lambda xs: "".join(xs)), min_size=1, max_size=8),
+       st.sampled_from(["\n", "\n\n"]))
+def test_traditional_paragraphs_convert_exactly_as_t2s(paragraphs, sep):
+    # Each paragraph opens with a sentence of running Traditional text.
+    text = sep.join(TRADITIONAL_SENTENCES[i % len(TRADITIONAL_SENTENCES)] + p for i, p in enumerate(paragraphs))
+    assert get_normalizer("script")()(text) == REFERENCE["t2s"].convert(text)
+
+
+def test_a_long_run_of_phrases_converts_without_recursion():
+    text = "為" + "鍊鎖" * 1000
+    assert converter("t2s")(text) == "为" + "链锁" * 1000
+    short = "為" + "鍊鎖" * 200
+    assert converter("t2s")(short) == REFERENCE["t2s"].convert(short)
+    assert clean(text) == "为" + "链锁" * 1000
 
 
 @pytest.mark.parametrize("target, expected", [
@@ -100,3 +220,9 @@ def test_tracked_and_fast_conversion_agree():
         n = get_normalizer("script")()
         out, edits = n.edits(text)
         assert out == n(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(simplified_with_rare)
+def test_no_script_edit_on_simplified_text_through_the_pipeline(text):
+    assert not any(e.rule.startswith("script") for e in clean_with_edits(text).edits)

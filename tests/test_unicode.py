@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from cnpolicytext import get_normalizer
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cnpolicytext import clean, get_normalizer
+
+from .strategies_runs import decimal_number
 
 U = get_normalizer("unicode")()
 
@@ -38,3 +44,56 @@ def test_edits_report_each_change():
     out, edits = U.edits("Ａ\r\n")
     assert out == "A\n"
     assert {e.rule for e in edits} == {"unicode.newline", "unicode.fullwidth"}
+
+
+# -- numbers (§1, issue 12) -------------------------------------------------------------
+@pytest.mark.parametrize("raw, expected", [
+    ("8．8％", "8.8%"),
+    ("８．８％", "8.8%"),
+    ("8 ．8 ％", "8.8%"),
+    ("占比8． 8 %。", "占比8.8%。"),
+    ("8\u3000．\u30008％", "8.8%"),
+    ("增长50 ‰", "增长50‰"),
+    ("增长12.5 %", "增长12.5%"),
+    ("3523 1170", "3523 1170"),  # two numbers
+    ("电话：3523 1170。", "电话：3523 1170。"),
+    ("1．加强领导", "1．加强领导"),  # a marker, not a decimal point (numbering's business)
+    ("1． 2020年工作", "1． 2020年工作"),
+    ("第3 ．5条", "第3.5条"),
+])
+def test_decimal_point_and_spaces_inside_one_number(raw, expected):
+    assert U(raw) == expected
+
+
+def test_number_repairs_are_edits_with_their_rules():
+    out, edits = U.edits("8 ．8 ％")
+    assert out == "8.8%"
+    assert {e.rule for e in edits} == {"unicode.fullwidth", "unicode.decimal_point", "unicode.number_space"}
+
+
+NUMBERY = st.text(st.sampled_from("0123456789０１２ ．.%％‰\u3000字"), max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(NUMBERY)
+def test_number_repairs_never_add_a_space_nor_change_a_digit(text):
+    out = U(text)
+    assert out.count(" ") + out.count("\u3000") <= text.count(" ") + text.count("\u3000")
+    assert [c for c in out if c.isdigit()] == [str(int(c)) for c in text if c.isdigit()]
+    assert U(out) == out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 99999), min_size=2, max_size=6), st.sampled_from([" ", "\u3000", "  "]))
+def test_separate_numbers_keep_their_spaces(numbers, gap):
+    text = gap.join(map(str, numbers))
+    assert U(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(decimal_number, st.sampled_from(["增长", "占比", ""]), st.sampled_from(["。", "，", ""]))
+def test_a_decimal_number_comes_out_as_one_number(number, before, after):
+    out = clean(before + number + after)
+    digits = "".join(c for c in number if c.isdigit())
+    assert "．" not in out and " " not in out
+    assert "".join(c for c in out if c.isdigit()) == digits

@@ -17,6 +17,7 @@ bullet                     ``——``      ``—`` ``-`` ``●`` ``·``
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,11 +26,18 @@ import regex
 
 from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, DIGIT, LATIN, MARKER, SPACE_CHARS
 from .core import Context, Normalizer, register
+from .markup import is_markdown, markup_prefixes
 
 _CN = f"[{CN_INDEX}]{{1,3}}"
 _FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}{LATIN}{DIGIT}(\"])"
-# A line break goes before a marker that follows a sentence end inside a line.
-_BREAK = regex.compile(rf"[。！？][{CJK_CLOSE}]*\K(?=[、，]?{MARKER}{_FOLLOW})|[；：]\K(?=[①-⑳⑴-⒇])")
+# A line break goes before a marker that follows a sentence end inside a line, with the
+# item's text after it. A circled number without text after it (…的决定。①, …如下：①) or
+# after a word (…的决定①。) is a note reference and stays where it is.
+_BREAK = regex.compile(rf"[。！？][{CJK_CLOSE}]*+\K(?=[、，]?{MARKER}{_FOLLOW})|[；：]\K(?=[①-⑳⑴-⒇]{_FOLLOW})")
+# An opening bracket that ends a line and the rest of its marker on the next line
+# (``（`` / ``三）``) are one marker: the line break goes, no bracket is added.
+_SPLIT_MARKER = regex.compile(
+    rf"[(（]\K[{SPACE_CHARS}]*+\n[{SPACE_CHARS}]*+(?=(?:{_CN}|\d{{1,2}})[)）])")
 _STRAY = regex.compile(rf"(?m)^(?:\d{{1,3}}、)?[、，,](?={MARKER}(?:{_FOLLOW}|$))")
 _LINE_MARKER = regex.compile(
     rf"(?m)^(?:"
@@ -37,10 +45,11 @@ _LINE_MARKER = regex.compile(
     rf"|[(（](?P<cnp>{_CN})[)）]、?|(?P<cnq>{_CN})[)）]"
     rf"|(?P<ar>\d{{1,2}})[、．,，](?!\d)"
     rf"|[(（](?P<arp>\d{{1,2}})[)）]|(?P<arq>\d{{1,2}})[)）]"
-    rf"|(?P<circ>[①-⑳])|(?P<paren>[⑴-⒇])|(?P<pcn>[㈠-㈩])"
+    rf"|(?P<circ>[①-⑳]){_FOLLOW}|(?P<paren>[⑴-⒇])|(?P<pcn>[㈠-㈩])"  # a lone ① is a note
     rf"|(?P<bullet>—(?!—)|-(?!-)|●|·|•)(?=[\p{{Han}}{CJK_OPEN}(\"])"  # never -5% or -v
     rf")(?:{_FOLLOW}|$)")
 # Prechecks (standard-library re, a quick scan): is there anything for a pass to do?
+_MAYBE_SPLIT_MARKER = re.compile(r"[(（][^\S\n]*\n")
 _MAYBE_BREAK = re.compile(r"[。！？；：][”’）》」』]*[、，]?[(（①-⑳⑴-⒇㈠-㈩0-9一二三四五六七八九十]")
 _MAYBE_STRAY = re.compile(r"(?m)^(?:\d{1,3}、)?[、，,]")
 _MAYBE_VARIANT = re.compile(
@@ -85,15 +94,57 @@ class NumberingNormalizer(Normalizer):
     changes_han = True  # ㈠ becomes （一）: it writes out the numeral the symbol stood for
 
     def run(self, text: str, ctx: Context) -> str:
+        if _MAYBE_SPLIT_MARKER.search(text):
+            text = ctx.sub(_SPLIT_MARKER, "", text, "numbering.split_marker",
+                           "an opening bracket at a line end and the rest of its marker are one marker")
+        # Markup lines (§3a) keep their marker and their line: no marker is rewritten at their
+        # start (``- ``, ``1. ``, ``2) `` are list items in Markdown) and no line break goes
+        # into them (a table row or a heading would fall apart).
+        markup = _MarkupLines(text)
         if self.options["split"] and _MAYBE_BREAK.search(text):
-            text = ctx.sub(_BREAK, "\n", text, "numbering.line_break",
-                           "a heading or numbered item starts its own line")
+            if markup:
+                before = text
+                text = ctx.sub(_BREAK, lambda m: m.group() if markup.inside(m.start()) else "\n", text,
+                               "numbering.line_break", "a heading or numbered item starts its own line")
+                if text != before:
+                    markup = _MarkupLines(text)
+            else:
+                text = ctx.sub(_BREAK, "\n", text, "numbering.line_break",
+                               "a heading or numbered item starts its own line")
         if _MAYBE_STRAY.search(text):
-            text = ctx.sub(_STRAY, "", text, "numbering.broken_marker", "stray mark before a marker removed")
+            before = text
+            text = ctx.sub(_STRAY, lambda m: m.group() if markup.starts(m.start()) else "", text,
+                           "numbering.broken_marker", "stray mark before a marker removed")
+            if markup and text != before:
+                markup = _MarkupLines(text)
         if _MAYBE_VARIANT.search(text):
-            text = ctx.sub(_LINE_MARKER, _standard, text, "numbering.standard_form",
-                           "marker rewritten to its GB/T 9704 standard form")
+            text = ctx.sub(_LINE_MARKER, lambda m: m.group() if markup.starts(m.start()) else _standard(m), text,
+                           "numbering.standard_form", "marker rewritten to its GB/T 9704 standard form")
         return text
+
+
+class _MarkupLines:
+    """The lines of a text that open with markup (Markdown ones only in a Markdown document)."""
+
+    def __init__(self, text: str) -> None:
+        self.spans: list[tuple[int, int]] = []
+        md = is_markdown(text)
+        if md or "#" in text or "<!--" in text:
+            for m in markup_prefixes(text, markdown=md):
+                end = text.find("\n", m.start())
+                self.spans.append((m.start(), len(text) if end < 0 else end))
+        self._starts = [s for s, _ in self.spans]
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def inside(self, pos: int) -> bool:
+        k = bisect.bisect_right(self._starts, pos) - 1
+        return k >= 0 and pos <= self.spans[k][1]
+
+    def starts(self, pos: int) -> bool:
+        k = bisect.bisect_left(self._starts, pos)
+        return k < len(self._starts) and self._starts[k] == pos
 
 
 # -- outline ---------------------------------------------------------------------------

@@ -87,6 +87,38 @@ def default_lexicon() -> tuple[str, ...]:
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")))
 
 
+#: The longest protected expression accepted: the lexicon is searched around each numeral
+#: within this reach, so an entry longer than any expression is a mistake (a pasted paragraph).
+MAX_PROTECTED = 64
+
+
+def check_protected(entries: object) -> tuple[str, ...]:
+    """The user's protected expressions, checked: literal text, one expression each.
+
+    They are matched literally (a named list of the ``regex`` module, which takes no pattern
+    syntax and cannot backtrack), so checking is about shape: a string instead of a list
+    (``protected="十一五"`` would protect 十, 一 and 五), an empty entry, a line break inside
+    one, or one longer than :data:`MAX_PROTECTED` characters is a clear error.
+    """
+    if isinstance(entries, (str, bytes)):
+        raise TypeError(f"numerals: protected must be a list of expressions, not one string ({entries!r})")
+    try:
+        items = tuple(entries)  # type: ignore[call-overload]
+    except TypeError:
+        raise TypeError(f"numerals: protected must be a list of expressions, not {type(entries).__name__}") from None
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item, str):
+            raise TypeError(f"numerals: protected expression {n} is {type(item).__name__}, not text: {item!r}")
+        if not item.strip():
+            raise ValueError(f"numerals: protected expression {n} is empty")
+        if "\n" in item or "\r" in item:
+            raise ValueError(f"numerals: protected expression {n} holds a line break: {item!r}")
+        if len(item) > MAX_PROTECTED:
+            raise ValueError(f"numerals: protected expression {n} is {len(item)} characters long "
+                             f"(at most {MAX_PROTECTED}): {item[:20]!r}…")
+    return items
+
+
 @lru_cache(maxsize=8)
 def _lexicon_pattern(extra: tuple[str, ...]) -> tuple["regex.Pattern[str]", int]:
     words = sorted(set(default_lexicon()) | set(extra), key=len, reverse=True)
@@ -103,7 +135,8 @@ class NumeralsNormalizer(Normalizer):
 
     def __init__(self, **options: object) -> None:
         super().__init__(**options)
-        self.options["protected"] = tuple(self.options["protected"])  # type: ignore[arg-type]
+        self.options["protected"] = check_protected(self.options["protected"])
+        _lexicon_pattern(self.options["protected"])  # built now: a bad list fails on load, not mid-run
 
     def _is_protected(self, m: "regex.Match[str]") -> bool:
         """Whether a protected expression crosses the match (looked up around it only).

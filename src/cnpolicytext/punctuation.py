@@ -15,11 +15,15 @@ import regex
 
 from .chars import CHINESE, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
 from .core import Context, Normalizer, register
+from .markup import is_markdown
 
 _S = f"[{HSPACE}]"
 _CN = f"[{CHINESE}]"
+# Every run of dots is tried once, from its first dot, and possessively: 'a' + '.' * n fails in
+# one scan instead of one per dot.
+_DOTS = r"(?<![.．])(?:\.{3,}+|．{3,}+)"
 _ELLIPSIS = regex.compile(
-    rf"(?:(?<={_CN}{_S}*)(?:\.{{3,}}|．{{3,}})|(?:\.{{3,}}|．{{3,}})(?={_S}*{_CN})|。{{3,}}|…{{3,}}|(?<!…)…(?!…))")
+    rf"(?:(?<={_CN}{_S}*){_DOTS}|{_DOTS}(?={_S}*{_CN})|(?<!。)。{{3,}}+|(?<!…)…{{3,}}+|(?<!…)…(?!…))")
 _CORNER = regex.compile(r"[「」『』]")
 _CORNER_MAP = str.maketrans("「」『』", "“”‘’")
 _WIDE = str.maketrans(",;:?!()", "，；：？！（）")
@@ -30,33 +34,86 @@ _ASCII_MARKS = tuple(
     for mark in ",;:?!")
 _ANY_ASCII_MARK = regex.compile(r"[,;:?!()\"'.]")
 # Pairs with Han inside are Chinese whatever stands around them: a template, no callback.
-_PAIR_HAN = regex.compile(r"\(([^()（）\n]*\p{Han}[^()（）\n]*)[)）]|（([^()（）\n]*\p{Han}[^()（）\n]*)\)")
+# The body is read possessively and Han is looked for by a look-ahead that stops at the first
+# Han character: an opening bracket without its partner costs one scan of what follows it
+# (a body holds no bracket, so no character is scanned for two openings).
+_BODY = r"[^()（）\n]*+"
+_HAS_HAN = r"(?=[^()（）\n\p{Han}]*+\p{Han})"
+_PAIR_HAN = regex.compile(rf"\({_HAS_HAN}({_BODY})[)）]|（{_HAS_HAN}({_BODY})\)")
 # Innermost bracket pairs, either width.
-_PAIR = regex.compile(r"(?P<open>\()(?P<body>[^()（）\n]*)(?P<close>[)）])"
-                      r"|(?P<open>（)(?P<body>[^()（）\n]*)(?P<close>\))")
+_PAIR = regex.compile(rf"(?P<open>\()(?P<body>{_BODY})(?P<close>[)）])"
+                      rf"|(?P<open>（)(?P<body>{_BODY})(?P<close>\))")
+# In a Markdown document, ``[text](target)`` is a link: its brackets are syntax.
+_PAIR_HAN_MD = regex.compile(rf"(?<!\])\({_HAS_HAN}({_BODY})[)）]|（{_HAS_HAN}({_BODY})\)")
+_PAIR_MD = regex.compile(rf"(?P<open>(?<!\])\()(?P<body>{_BODY})(?P<close>[)）])"
+                         rf"|(?P<open>（)(?P<body>{_BODY})(?P<close>\))")
 _LATIN_EDGE = regex.compile(rf"[{LATIN}{DIGIT}\n.,;:%&+\-/]")
 _BEFORE = regex.compile(rf"([^{HSPACE}]){_S}*\Z")
 _AFTER = regex.compile(rf"{_S}*([^{HSPACE}])")
 _LONE = r"(?:\((?![^()（）\n]*[)）])|(?<![(（][^()（）\n]*)\))"
 _LONE_BRACKET = regex.compile(rf"(?<={_CN}{_S}*){_LONE}|{_LONE}(?={_S}*{_CN})")
-_DQUOTE_PAIR = regex.compile(r'"([^"\n]*)"')
-_SQUOTE_PAIR = regex.compile(r"'([^'\n]*\p{Han}[^'\n]*)'")
+# A run of ASCII marks and lone brackets (with spaces between): one conversion makes its
+# neighbour's context Chinese, so the whole run converts at once instead of one mark per
+# pass (a run longer than the passes was left half converted: not idempotent).
+_CONVERTIBLE = rf"(?:[,;:?!]|{_LONE})"
+_MARK_RUN = regex.compile(rf"{_CONVERTIBLE}(?:{_S}*+{_CONVERTIBLE})++")
+_MAYBE_MARK_RUN = re.compile(rf"[,;:?!()][{SPACE_CHARS}]*[,;:?!()]")
+# Straight double quotes pair up along a line; a chain of pairs that touch ("a""b") is read
+# as one match, since a pair that converts gives the next one Chinese context.
+_DQUOTE_PAIR = regex.compile(r'(?:"[^"\n]*+")++')
+_ONE_DQUOTE_PAIR = regex.compile(r'"([^"\n]*+)"')
+# Straight single quotes around Han text; runs of them (''字'') nest, the innermost pairs
+# first: one match per nest instead of one pass per level.
+_SQUOTE_PAIR = regex.compile(r"('++)(?=[^'\n\p{Han}]*+\p{Han})([^'\n]*+)('++)")
+
+# A dash written as a run between Han text is the 破折号 (§5): two to four of - － — – ―, or
+# one ―. A single —, -, － or – there is a 连接号 or a hyphen (中国—东盟, 锂-亚硫酰氯) and stays.
+_DASH_CHARS = "-－—–―"
 _DASH = regex.compile(
-    rf"(?:-{{1,3}}|—|－|–)(?<=[\p{{Han}}”’》）]{_S}*(?:-{{1,3}}|—|－|–))(?<!——)(?!—)(?={_S}*[\p{{Han}}“‘《（])")
-# A run before a numbering marker is a broken marker (、1、, 6、、1、): numbering repairs it.
-_RUN = regex.compile(rf"[，、；：。！？](?:{_S}*[，、；：。！？])+(?!{MARKER})")
+    rf"(?<=[\p{{Han}}”’》）]{_S}*)(?<![{_DASH_CHARS}])(?:[{_DASH_CHARS}]{{2,4}}+|―)(?![{_DASH_CHARS}])"
+    rf"(?={_S}*[\p{{Han}}“‘《（])")
+_MAYBE_DASH = re.compile(rf"[{_DASH_CHARS}]{{2}}|―")
+# A run of Chinese marks, read once from its first mark (the look-behind skips the spaces back
+# to the previous mark only). A run before a numbering marker is a broken marker (、1、,
+# 6、、1、): its last mark is left for numbering to repair (see :func:`_collapse`).
+_MARKS = "，、；：。！？"
+_RUN = regex.compile(rf"(?<![{_MARKS}]{_S}*+)[{_MARKS}](?:{_S}*+[{_MARKS}])++")
+_MARKER_AT = regex.compile(MARKER)
 _MAYBE_RUN = re.compile(rf"[，、；：。！？][{SPACE_CHARS}]*[，、；：。！？]")
 _HAS_CN = regex.compile(_CN)
 # Han, or the 连接号 of a year range (2011—2015): what makes a bracket's content Chinese.
 _CHINESE_BODY = regex.compile(r"[\p{Han}—]")
 
 
-def _collapse(m: "regex.Match[str]") -> str:
-    marks = [c for c in m.group() if c not in SPACE_CHARS]
+def _collapse_marks(run: str) -> str:
+    marks = [c for c in run if c not in SPACE_CHARS]
     if set(marks) <= {"？", "！"} and len(set(marks)) > 1:
-        return m.group()  # ？！ is a legitimate combination
+        return run  # ？！ is a legitimate combination
     finals = [c for c in marks if c in "。！？"]
     return finals[-1] if finals else marks[-1]
+
+
+def _collapse(m: "regex.Match[str]") -> str:
+    run = m.group()
+    if _MARKER_AT.match(m.string, m.end()) is None:
+        return _collapse_marks(run)
+    # Before a marker the last mark may be the marker's own broken part: keep it (and the
+    # spaces before it) and collapse the rest, if two or more marks are left.
+    head = run[:-1].rstrip(SPACE_CHARS)
+    if sum(c not in SPACE_CHARS for c in head) < 2:
+        return run
+    return _collapse_marks(head) + run[len(head):]
+
+
+def _mark_run(m: "regex.Match[str]") -> str:
+    """A run of ASCII marks converts whole when its nearest neighbour on either side is Chinese."""
+    text = m.string
+    s, e = m.span()
+    b = _BEFORE.search(text, max(0, s - 64), s)
+    a = _AFTER.match(text, e)
+    if (b is not None and _HAS_CN.match(b.group(1))) or (a is not None and _HAS_CN.match(a.group(1))):
+        return m.group().translate(_WIDE)
+    return m.group()
 
 
 def _bracket(m: "regex.Match[str]") -> str:
@@ -76,30 +133,53 @@ def _bracket(m: "regex.Match[str]") -> str:
 
 
 def _quote(m: "regex.Match[str]") -> str:
+    """A chain of straight-quote pairs becomes “…” when Chinese touches it or is inside one
+    of its pairs: a converted pair is Chinese punctuation beside the next one, so the
+    whole chain converts, or none of it."""
     s, e = m.span()
     text = m.string
-    around = text[max(0, s - 1):s] + m.group(1) + text[e:e + 1]
-    if not _HAS_CN.search(around):
+    if not _HAS_CN.search(text[max(0, s - 1):s] + text[e:e + 1]) and not _HAS_CN.search(m.group()):
         return m.group()
-    return f"“{m.group(1)}”"
+    return _ONE_DQUOTE_PAIR.sub(r"“\1”", m.group())
+
+
+_PAIRS = (("（", "）"), ("“", "”"), ("《", "》"), ("‘", "’"))
+_PAIR_MARKS = {pair: re.compile(f"[{open_}{close}\n]") for pair in _PAIRS for open_, close in [pair]}
+
+
+def _single_quotes(m: "regex.Match[str]") -> str:
+    opening, body, closing = m.groups()
+    k = min(len(opening), len(closing))
+    return opening[k:] + "‘" * k + body + "’" * k + closing[k:]
 
 
 def unpaired_marks(text: str) -> list[str]:
-    """Describe brackets and quotes that have no partner in ``text``."""
+    """Describe brackets and quotes that have no partner on their line in ``text``.
+
+    Each kind is matched like brackets, innermost first, by a depth count over its marks
+    and the line breaks only: one pass, however deeply they nest.
+    """
     found = []
-    for open_, close in (("（", "）"), ("“", "”"), ("《", "》"), ("‘", "’")):
+    for pair in _PAIRS:
+        open_, close = pair
         if open_ not in text and close not in text:
             continue
-        pair = regex.compile(f"{regex.escape(open_)}[^{regex.escape(open_ + close)}\n]*{regex.escape(close)}")
-        rest = text
-        while True:
-            new = pair.sub("", rest)
-            if new == rest:
-                break
-            rest = new
-        for mark in (open_, close):
-            for _ in range(rest.count(mark)):
-                found.append(f"punctuation.unpaired: unpaired {mark}")
+        opens = closes = depth = 0
+        for m in _PAIR_MARKS[pair].finditer(text):
+            c = m.group()
+            if c == open_:
+                depth += 1
+            elif c == close:
+                if depth:
+                    depth -= 1
+                else:
+                    closes += 1
+            else:
+                opens += depth
+                depth = 0
+        opens += depth
+        found.extend([f"punctuation.unpaired: unpaired {open_}"] * opens)
+        found.extend([f"punctuation.unpaired: unpaired {close}"] * closes)
     return found
 
 
@@ -113,13 +193,18 @@ class PunctuationNormalizer(Normalizer):
         if self.options["corner_quotes"] and ("「" in text or "『" in text or "」" in text or "』" in text):
             text = ctx.sub(_CORNER, lambda m: m.group().translate(_CORNER_MAP), text,
                            "punctuation.corner_quote", "mainland quotes “” ‘’")
+        markdown = is_markdown(text)
         # Each conversion can give its neighbours Chinese context: repeat to a fixed point.
+        # Runs convert whole, so the rounds are bounded by how marks of different kinds
+        # alternate, not by how many there are.
         for _ in range(8):
             before = text
-            text = self._context_pass(text, ctx)
+            text = self._context_pass(text, ctx, markdown)
             if text == before or not _ANY_ASCII_MARK.search(text):
                 break
-        text = ctx.sub(_DASH, "——", text, "punctuation.dash", "dash between Han text is the 破折号 ——")
+        if _MAYBE_DASH.search(text):
+            text = ctx.sub(_DASH, "——", text, "punctuation.dash",
+                           "a run of dashes between Han text is the 破折号 ——")
         if _MAYBE_RUN.search(text):
             text = ctx.sub(_RUN, _collapse, text, "punctuation.repeat", "repeated punctuation collapsed")
         if ctx.track:
@@ -127,12 +212,16 @@ class PunctuationNormalizer(Normalizer):
         return text
 
     @staticmethod
-    def _context_pass(text: str, ctx: Context) -> str:
+    def _context_pass(text: str, ctx: Context, markdown: bool) -> str:
         if "..." in text or "．．．" in text or "。。。" in text or "…" in text:
             text = ctx.sub(_ELLIPSIS, "……", text, "punctuation.ellipsis", "ellipsis is ……")
         if "(" in text or ")" in text:
-            text = ctx.sub(_PAIR_HAN, r"（\1\2）", text, "punctuation.bracket", "brackets in Chinese context are （）")
-            text = ctx.sub(_PAIR, _bracket, text, "punctuation.bracket", "brackets in Chinese context are （）")
+            pair_han, pair = (_PAIR_HAN_MD, _PAIR_MD) if markdown else (_PAIR_HAN, _PAIR)
+            text = ctx.sub(pair_han, r"（\1\2）", text, "punctuation.bracket", "brackets in Chinese context are （）")
+            text = ctx.sub(pair, _bracket, text, "punctuation.bracket", "brackets in Chinese context are （）")
+        if _MAYBE_MARK_RUN.search(text):
+            text = ctx.sub(_MARK_RUN, _mark_run, text, "punctuation.fullwidth",
+                           "run of ASCII marks or lone brackets in Chinese context to full-width")
         for mark, wide, pattern in _ASCII_MARKS:
             if mark in text:
                 text = ctx.sub(pattern, wide, text, "punctuation.fullwidth",
@@ -143,6 +232,6 @@ class PunctuationNormalizer(Normalizer):
         if '"' in text:
             text = ctx.sub(_DQUOTE_PAIR, _quote, text, "punctuation.quote", "straight quotes to “”")
         if "'" in text:
-            text = ctx.sub(_SQUOTE_PAIR, lambda m: f"‘{m.group(1)}’", text, "punctuation.quote",
+            text = ctx.sub(_SQUOTE_PAIR, _single_quotes, text, "punctuation.quote",
                            "straight quotes to ‘’")
         return text

@@ -2,7 +2,10 @@
 
 Line endings become ``\\n``; byte-order marks, control, zero-width and soft-hyphen
 characters go; text is put in NFC; full-width ASCII letters and digits and ``％`` become
-half-width. Full-width *punctuation* is left alone: it is the correct form in Chinese.
+half-width. Full-width *punctuation* is left alone: it is the correct form in Chinese —
+except ``．`` between two digits, which is a decimal point (``8．8％`` → ``8.8%``). Spaces
+inside that one number, and before ``%``/``‰``, go (``8 ．8 ％`` → ``8.8%``); spaces between
+two numbers stay (``3523 1170``), and no space is ever added.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import unicodedata
 
 import regex
 
-from .chars import FULLWIDTH_ALNUM
+from .chars import FULLWIDTH_ALNUM, HSPACE
 from .core import Context, Normalizer, register
 
 _NEWLINES = regex.compile(r"\r\n?|[\u0085\u2028\u2029\x0b\x0c]")
@@ -29,6 +32,17 @@ _FULLWIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(ord("Ａ"), ord("Ｚ") + 1)}
 _FULLWIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(ord("ａ"), ord("ｚ") + 1)})
 _FULLWIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(ord("０"), ord("９") + 1)})
 _FULLWIDTH_TABLE[ord("％")] = ord("%")
+
+
+# A full-width point between digits, with the spaces before it (8 ．8); with spaces after
+# it too only inside a percentage (8． 8 %), where the digits that follow belong to the
+# same number — elsewhere 1． 2020年 is a marker and a year. Possessive runs, anchored on a
+# digit before: each run of spaces is scanned once.
+_DECIMAL = regex.compile(
+    rf"(?<=[0-9])[{HSPACE}]*+．(?:(?=[0-9])|[{HSPACE}]++(?=[0-9]++(?:\.[0-9]++)?[{HSPACE}]*+[%‰]))")
+_PERCENT_SPACE = regex.compile(rf"(?<=[0-9])[{HSPACE}]++(?=[%‰])")
+_MAYBE_DECIMAL = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a\u202f\u205f\u1680]*．")
+_MAYBE_PERCENT_SPACE = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a\u202f\u205f\u1680]+[%‰]")
 
 
 def _nfc(m: "regex.Match[str]") -> str:
@@ -54,4 +68,11 @@ class UnicodeNormalizer(Normalizer):
             else:
                 text = ctx.sub(_FULLWIDTH, lambda m: m.group().translate(_FULLWIDTH_TABLE), text,
                                "unicode.fullwidth", "full-width letter, digit or ％ to half-width")
+        if self.options["fullwidth"]:
+            if "．" in text and _MAYBE_DECIMAL.search(text):
+                text = ctx.sub(_DECIMAL, ".", text, "unicode.decimal_point",
+                               "full-width ． between two digits is a decimal point")
+            if _MAYBE_PERCENT_SPACE.search(text):
+                text = ctx.sub(_PERCENT_SPACE, "", text, "unicode.number_space",
+                               "space inside a number, before % or ‰")
         return text
