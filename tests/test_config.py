@@ -43,12 +43,14 @@ def write(path: Path, text: str) -> Path:
 
 
 # -- the library: TOML <-> Pipeline ------------------------------------------------------------
-ODD = "a\\b \"q\" 'single' \t tab\n新行 \x00\x1f\x7f é 〇"
+# Every character TOML must escape, in a protected expression (which holds no line break)
+# and in a boilerplate pattern (which may).
+ODD = "a\\b \"q\" 'single' \t tab 新行 \x00\x1f\x7f é 〇"
 
 PIPELINES = [
     Pipeline.default(),
     Pipeline.default(script="zh-TW", indent=True, counts=True, protected=["十全十美", ODD],
-                     boilerplate=[("mine", r"^\s*点击(?:这里|此处)\d{1,3}$"), ("odd", "'\"")],
+                     boilerplate=[("mine", r"^\s*点击(?:这里|此处)\d{1,3}$"), ("odd", "'\"\n新行")],
                      skip=["numbering"]),
     Pipeline(["unicode", "punctuation", "unicode"], window=1234),
     Pipeline([{"name": "pagebreak", "options": {"join_lines": False, "short_text": 0}}], window=1),

@@ -296,6 +296,8 @@ def _coerce(owner: str, key: str, value: Any, kind: type) -> Any:
     """``value`` checked against ``kind``; JSON's lists become tuples, ints may be floats."""
     if kind is tuple and isinstance(value, (list, tuple)):
         return tuple(_coerce(owner, key, v, tuple) if isinstance(v, list) else v for v in value)
+    if kind is tuple and isinstance(value, str):  # ("十一五") is a string, not a list of one
+        raise OptionError(f"{owner}: option {key!r} takes a list of values, not one string {value!r}")
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if kind is bool or isinstance(value, bool):
