@@ -15,7 +15,7 @@ from hypothesis import given, settings
 
 from cnpolicytext import Context, Normalizer, Pipeline, clean, register
 from cnpolicytext import audit as audit_module
-from cnpolicytext.audit import CLASSES, AuditReport, Auditor, audit, char_class, count_classes, line_effect
+from cnpolicytext.audit import CLASSES, Auditor, AuditReport, audit, char_class, count_classes, line_effect
 
 from .conftest import ROOT
 from .strategies import policy_text

@@ -46,9 +46,10 @@ import random
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Mapping, Sequence, TextIO
+from typing import Any, TextIO
 
 import regex
 
@@ -124,7 +125,7 @@ class RuleAudit:
     lines_deleted: int = 0
     blank_lines_removed: int = 0
 
-    def merge(self, other: "RuleAudit") -> None:
+    def merge(self, other: RuleAudit) -> None:
         for key in _COUNTERS:
             setattr(self, key, getattr(self, key) + getattr(other, key))
         for c in CLASSES:
@@ -138,7 +139,7 @@ class RuleAudit:
         return out
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "RuleAudit":
+    def from_dict(cls, data: Mapping[str, Any]) -> RuleAudit:
         r = cls()
         for k in _COUNTERS:
             setattr(r, k, int(data[k]))
@@ -245,7 +246,7 @@ class Sample:
                 "order": list(self.order)}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Sample":
+    def from_dict(cls, d: Mapping[str, Any]) -> Sample:
         return cls(d["document"], d["rule"], d["reason"], d["removed"], d["added"],
                    (d["step"]["before"], d["step"]["after"]),
                    (d["raw"]["before"], d["raw"]["span"], d["raw"]["after"]),
@@ -268,7 +269,7 @@ class NotIdempotent:
                 "first": self.first, "second": self.second}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "NotIdempotent":
+    def from_dict(cls, d: Mapping[str, Any]) -> NotIdempotent:
         return cls(d["document"], dict(d["rules"]), int(d["offset"]), d["first"], d["second"])
 
 
@@ -339,7 +340,7 @@ class AuditReport:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "AuditReport":
+    def from_dict(cls, d: Mapping[str, Any]) -> AuditReport:
         """The report :meth:`to_dict` describes (``from_dict(r.to_dict()).to_dict() == r.to_dict()``)."""
         if d.get("format") != FORMAT:
             raise ValueError(f"audit report format {d.get('format')!r}; this version reads {FORMAT}")
@@ -434,7 +435,7 @@ class AuditReport:
         return _html(self, title)
 
     # -- merging -------------------------------------------------------------------------
-    def merge(self, other: "AuditReport") -> None:
+    def merge(self, other: AuditReport) -> None:
         """Add ``other``'s figures (documents audited elsewhere, e.g. in another process).
 
         Samples merge exactly because they are bottom-k samples: see :class:`Auditor`.
@@ -463,9 +464,9 @@ class _Recorder(Alignment):
     removed characters can be read and charged to its rule.
     """
 
-    __slots__ = ("text", "auditor", "doc")
+    __slots__ = ("auditor", "doc", "text")
 
-    def __init__(self, text: str, auditor: "Auditor", doc: "_Doc") -> None:
+    def __init__(self, text: str, auditor: Auditor, doc: _Doc) -> None:
         super().__init__()
         self.text = text
         self.auditor = auditor
@@ -646,7 +647,7 @@ class Auditor:
                        for rule, heap in sorted(self._heaps.items())}
         return out
 
-    def merge(self, other: "Auditor") -> None:
+    def merge(self, other: Auditor) -> None:
         """Take in another auditor's documents (audited with the same pipeline, sample and
         seed, with distinct document numbers): the samples merge as if audited here."""
         self._report.merge(other._report)

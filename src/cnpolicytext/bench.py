@@ -15,8 +15,9 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import regex
 
@@ -141,7 +142,7 @@ def bench_peers(texts: list[str], size: float, pipeline: Pipeline) -> list[dict[
         import jionlp
 
         peers.append(("jionlp.clean_text", jionlp.clean_text))
-    except Exception:  # noqa: BLE001 - an optional peer may fail to import in many ways
+    except Exception:  # an optional peer may fail to import in many ways
         pass
     try:
         import cn2an

@@ -31,9 +31,9 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Callable, Iterable, Sequence
 
 import regex
 
@@ -41,7 +41,7 @@ from .chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
 from .core import Context, Edit, Normalizer, register
 from .markup import is_markdown, markup_line
 
-__all__ = ["default_patterns", "learn", "load_patterns", "patterns", "save_patterns", "check_pattern"]
+__all__ = ["check_pattern", "default_patterns", "learn", "load_patterns", "patterns", "save_patterns"]
 
 _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引号", "文号", "发文字号", "发布机构",
               "发文机关", "发文日期", "成文日期", "主题分类", "公文种类")
@@ -88,7 +88,7 @@ def _data_lines(name: str) -> list[str]:
 _PROBE_RUNS = (" ", "的", "a", "1", "ab", "的 ", "a ", "。", "|", ">")
 
 
-def check_pattern(rule: str, pattern: str, where: str = "boilerplate pattern") -> "regex.Pattern[str]":
+def check_pattern(rule: str, pattern: str, where: str = "boilerplate pattern") -> regex.Pattern[str]:
     """Compile a line pattern and try it on long adversarial lines under a timeout: a
     ValueError naming ``where`` and ``rule`` for a pattern that does not compile or that
     backtracks catastrophically."""
@@ -181,7 +181,7 @@ _ENTITY = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 _COMMENT_LINE = regex.compile(rf"(?m)^[{HSPACE}]*<!--[^\n]*+")
 
 
-def _unescape(m: "regex.Match[str]") -> str:
+def _unescape(m: regex.Match[str]) -> str:
     out = html.unescape(m.group())
     # An entity for a control character would bring back what `unicode` removed, and the
     # cleaner never makes a U+FFFD of its own.
@@ -245,7 +245,7 @@ def _widget_words(body: str, vocabulary: frozenset[str]) -> list[str] | None:
     return words if words and covered >= 0.6 * sum(map(len, tokens)) else None
 
 
-def _is_junk(m: "regex.Match[str]") -> bool:
+def _is_junk(m: regex.Match[str]) -> bool:
     """Random ASCII between Han words, and not a name: an identifier (user_id), a standard
     number (ISO_9001), a product or brand name (ABC[1], WeChatPay) or a link stays."""
     run = m.group()
@@ -262,7 +262,7 @@ def _is_junk(m: "regex.Match[str]") -> bool:
 class _Line:
     """One non-blank line and what its own features say about it."""
 
-    __slots__ = ("start", "end", "body", "kind", "rule", "words", "gap")
+    __slots__ = ("body", "end", "gap", "kind", "rule", "start", "words")
 
     def __init__(self, start: int, end: int, body: str, kind: str, rule: str = "", words: Sequence[str] = ()):
         self.start, self.end, self.body, self.kind, self.rule, self.words = start, end, body, kind, rule, words
@@ -395,8 +395,8 @@ class BoilerplateNormalizer(Normalizer):
         ``<!-- INFO END -->`` is Markdown structure, whatever it holds)."""
         comments = [m.span() for m in _COMMENT_LINE.finditer(text)] if "<!--" in text else []
 
-        def outside(repl: str | Callable[["regex.Match[str]"], str]) -> Callable[["regex.Match[str]"], str]:
-            def sub(m: "regex.Match[str]") -> str:
+        def outside(repl: str | Callable[[regex.Match[str]], str]) -> Callable[[regex.Match[str]], str]:
+            def sub(m: regex.Match[str]) -> str:
                 k = bisect.bisect_right(comments, (m.start(), len(text) + 1)) - 1
                 if k >= 0 and comments[k][0] <= m.start() < comments[k][1]:
                     return m.group()

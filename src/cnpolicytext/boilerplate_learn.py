@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import regex
 
@@ -54,7 +55,7 @@ class LineCounts:
         self.lines: Counter[str] = Counter()
         self.unsafe: set[str] = set()
 
-    def add(self, other: "LineCounts") -> "LineCounts":
+    def add(self, other: LineCounts) -> LineCounts:
         self.docs += other.docs
         self.lines.update(other.lines)
         self.unsafe |= other.unsafe

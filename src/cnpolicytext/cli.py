@@ -23,9 +23,10 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
+from typing import Any, TextIO
 
 import regex
 

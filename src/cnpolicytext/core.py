@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Iterable, Mapping
+from typing import Any, ClassVar
 
 import regex
 
 __all__ = [
-    "Edit",
-    "Segment",
+    "ENTRY_POINT_GROUP",
     "Alignment",
     "Context",
+    "Edit",
     "Normalizer",
     "OptionError",
-    "ENTRY_POINT_GROUP",
+    "Segment",
+    "get_normalizer",
     "load_entry_points",
     "register",
-    "get_normalizer",
     "registered",
 ]
 
@@ -54,7 +55,7 @@ class Edit:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Edit":
+    def from_dict(cls, data: Mapping[str, Any]) -> Edit:
         return cls(int(data["start"]), int(data["end"]), str(data["replacement"]),
                    str(data["rule"]), str(data.get("reason", "")))
 
@@ -92,7 +93,7 @@ class Alignment:
     constant shift. Memory grows with the number of edits, not with the text.
     """
 
-    __slots__ = ("segments", "_keys_cache")
+    __slots__ = ("_keys_cache", "segments")
 
     def __init__(self, segments: list[Segment] | None = None) -> None:
         self.segments: list[Segment] = segments or []
@@ -204,7 +205,7 @@ class Alignment:
         return self.to_clean(start, "left"), max(self.to_clean(start, "left"), self.to_clean(end, "right"))
 
     @classmethod
-    def from_edits(cls, edits: Iterable[Edit]) -> "Alignment":
+    def from_edits(cls, edits: Iterable[Edit]) -> Alignment:
         """The map that edits on a raw text (sorted, disjoint) describe."""
         segments, delta = [], 0
         for e in edits:
@@ -218,7 +219,7 @@ class Alignment:
                 for g in self.segments]
 
     @classmethod
-    def from_json(cls, data: list[list[Any]]) -> "Alignment":
+    def from_json(cls, data: list[list[Any]]) -> Alignment:
         return cls([Segment(a, b, c, d, tuple(r)) for a, b, c, d, r in data])
 
     def __len__(self) -> int:
@@ -241,8 +242,8 @@ class Context:
         if self.track and edits:
             self.alignment.compose(edits)
 
-    def sub(self, pattern: "regex.Pattern[str]", repl: Callable[["regex.Match[str]"], str] | str,
-            text: str, rule: str | Callable[["regex.Match[str]"], str], reason: str = "") -> str:
+    def sub(self, pattern: regex.Pattern[str], repl: Callable[[regex.Match[str]], str] | str,
+            text: str, rule: str | Callable[[regex.Match[str]], str], reason: str = "") -> str:
         """``pattern.sub`` that, when tracking, reports each changed match as an edit."""
         if not self.track:
             return pattern.sub(repl, text)
@@ -307,7 +308,7 @@ def _coerce(owner: str, key: str, value: Any, kind: type) -> Any:
     return value
 
 
-def _options_class(cls: type["Normalizer"]) -> type:
+def _options_class(cls: type[Normalizer]) -> type:
     """The frozen dataclass of a normalizer's options, made from ``defaults`` and
     ``option_docs``: one typed field per option, documented, validated on construction."""
     docs = cls.__dict__.get("option_docs", {})

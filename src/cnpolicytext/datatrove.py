@@ -32,7 +32,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .pipeline import Pipeline
 
-__all__ = ["PolicyTextFormatter", "METADATA_KEY"]
+__all__ = ["METADATA_KEY", "PolicyTextFormatter"]
 
 #: The key under ``Document.metadata`` where the step puts what it found.
 METADATA_KEY = "cnpolicytext"

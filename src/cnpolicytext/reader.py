@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
 
 __all__ = ["DecodeError", "Decoded", "decode", "detect_file_encoding", "iter_text", "read_file"]
 
