@@ -224,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [float(s) for s in args.sizes.split(",")]
     jobs_list = [int(j) for j in args.jobs.split(",")] if args.jobs else sorted({1, default_jobs()})
     pipeline = Pipeline.default()
-    print(f"cnpolicytext bench: {len(texts)} input document(s), {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"cnpolicytext bench: {len(texts)} input document(s), {os.cpu_count()} cores, "
+          f"Python {sys.version.split()[0]}")
     result: dict[str, Any] = {"sizes": bench_sizes(texts, sizes, pipeline, args.repeat)}
     result["jobs"] = bench_jobs(texts, min(sizes[-1], 20.0), jobs_list, pipeline)
     if args.peers:

@@ -488,9 +488,9 @@ class BoilerplateNormalizer(Normalizer):
         # A line that a converter broke out of a sentence (the next line goes on with a
         # comma or a full stop) is part of the body, whatever it holds.
         for i in sorted(kind):
-            if kind[i] in ("weak", "run") or lines[i].rule == "template":
-                if i + 1 < n and i + 1 not in kind and lines[i + 1].body[0] in _CONTINUATION:
-                    del kind[i]
+            if ((kind[i] in ("weak", "run") or lines[i].rule == "template")
+                    and i + 1 < n and i + 1 not in kind and lines[i + 1].body[0] in _CONTINUATION):
+                del kind[i]
         self._repeated_titles(lines, kind)
         # The block each removed line stands in, for the reason.
         block: dict[int, int] = {}
