@@ -34,6 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import TypeAlias, cast
 
 import regex
 
@@ -147,12 +148,18 @@ def default_licence() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(w.lstrip("!") for w in words), tuple(w[1:] for w in words if w.startswith("!"))
 
 
+#: The packaged patterns of one kind: their rule names (by group), the alternation, anchored?
+_Packaged: TypeAlias = tuple[list[str], regex.Pattern[str], bool]
+#: A user's pattern: its rule, the compiled pattern, the documents a learned one was seen in.
+_UserPattern: TypeAlias = tuple[str, regex.Pattern[str], int | None]
+
+
 @lru_cache(maxsize=16)
-def _compiled(extra: tuple[tuple[str, str], ...]) -> tuple[list, list]:
+def _compiled(extra: tuple[tuple[str, str], ...]) -> tuple[list[_Packaged], list[_UserPattern]]:
     """The packaged patterns as two alternations (anchored at the line start, and anywhere;
     the matching group names the rule), and the user's patterns one by one: those run
     under a timeout, line by line, so that a bad one is reported instead of waited for."""
-    groups = []
+    groups: list[_Packaged] = []
     for anchored in (True, False):
         chosen = [(r, p) for r, p in default_patterns() if p.startswith("^") == anchored]
         joined = "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(chosen))
@@ -291,9 +298,9 @@ class BoilerplateNormalizer(Normalizer):
 
     def __init__(self, **options: object) -> None:
         super().__init__(**options)
-        self.options["patterns"] = tuple(tuple(p) for p in self.options["patterns"])  # type: ignore[union-attr]
-        self.options["vocabulary"] = tuple(self.options["vocabulary"])  # type: ignore[arg-type]
-        self.options["licence"] = tuple(self.options["licence"])  # type: ignore[arg-type]
+        self.options["patterns"] = tuple(tuple(p) for p in self.options["patterns"])
+        self.options["vocabulary"] = tuple(self.options["vocabulary"])
+        self.options["licence"] = tuple(self.options["licence"])
         self._rules = _compiled(self.options["patterns"])
         self._vocabulary = default_vocabulary() | {w.lower() for w in self.options["vocabulary"]}
         words, named = default_licence()
@@ -411,8 +418,9 @@ class BoilerplateNormalizer(Normalizer):
 
     def _lines(self, text: str) -> list[_Line]:
         groups, _ = self._rules
-        # Packaged patterns that may stand anywhere in a line: one scan of the whole text.
-        hits = sorted((m.start(), names[int(m.lastgroup[1:])])
+        # Packaged patterns that may stand anywhere in a line: one scan of the whole text
+        # (every alternative is a group r<i>, so a match always has a last group).
+        hits = sorted((m.start(), names[int(cast(str, m.lastgroup)[1:])])
                       for names, pattern, anchored in groups if not anchored for m in pattern.finditer(text))
         meta_lines = {m.start() for m in _META_LINE.finditer(text)} if self.options["metadata"] else set()
         markdown = is_markdown(text)

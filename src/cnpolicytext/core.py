@@ -170,22 +170,27 @@ class Alignment:
 
     def _map(self, i: int, fs: str, fe: str, ts: str, te: str, side: str) -> int:
         segs = self.segments
+        # The coordinates are named by the caller (getattr): the annotations say they are ints.
+        mapped: int
         if side == "left":
             k = bisect.bisect_left(self._keys(fe), i)
             if k < len(segs) and getattr(segs[k], fs) <= i:
                 g = segs[k]
                 gs, ge = getattr(g, fs), getattr(g, fe)
-                return getattr(g, ts) if i < ge or gs == ge else getattr(g, te)
+                mapped = getattr(g, ts) if i < ge or gs == ge else getattr(g, te)
+                return mapped
             k -= 1
         else:
             k = bisect.bisect_right(self._keys(fs), i) - 1
             if k >= 0 and getattr(segs[k], fe) >= i:
                 g = segs[k]
                 gs, ge = getattr(g, fs), getattr(g, fe)
-                return getattr(g, te) if i > gs or gs == ge else getattr(g, ts)
+                mapped = getattr(g, te) if i > gs or gs == ge else getattr(g, ts)
+                return mapped
         if k < 0:
             return i
-        return i + getattr(segs[k], te) - getattr(segs[k], fe)
+        mapped = i + getattr(segs[k], te) - getattr(segs[k], fe)
+        return mapped
 
     def to_clean(self, i: int, side: str = "left") -> int:
         """Clean offset of raw offset ``i``; inside a changed segment, its start (``side="left"``)
@@ -312,13 +317,14 @@ def _options_class(cls: type[Normalizer]) -> type:
     """The frozen dataclass of a normalizer's options, made from ``defaults`` and
     ``option_docs``: one typed field per option, documented, validated on construction."""
     docs = cls.__dict__.get("option_docs", {})
-    fields = [(key, _option_type(default), dataclasses.field(
+    kinds = {key: _option_type(default) for key, default in cls.defaults.items()}
+    fields = [(key, kinds[key], dataclasses.field(
         default=tuple(default) if isinstance(default, list) else default,
         metadata={"doc": docs.get(key, "")})) for key, default in cls.defaults.items()]
 
     def __post_init__(self: Any) -> None:
         for f in dataclasses.fields(self):
-            object.__setattr__(self, f.name, _coerce(cls.name, f.name, getattr(self, f.name), f.type))
+            object.__setattr__(self, f.name, _coerce(cls.name, f.name, getattr(self, f.name), kinds[f.name]))
 
     doc = "\n".join(f"{k}: {docs.get(k, '')}" for k in cls.defaults)
     options = dataclasses.make_dataclass("Options", fields, frozen=True,
@@ -383,7 +389,7 @@ class Normalizer:
         return f"{type(self).__name__}({opts})"
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.options == other.options  # type: ignore[attr-defined]
+        return isinstance(other, Normalizer) and type(self) is type(other) and self.options == other.options
 
     def __hash__(self) -> int:
         return hash((type(self), tuple(sorted((k, repr(v)) for k, v in self.options.items()))))

@@ -38,7 +38,7 @@ __all__ = ["METADATA_KEY", "PolicyTextFormatter"]
 METADATA_KEY = "cnpolicytext"
 
 
-class PolicyTextFormatter(BaseFormatter):
+class PolicyTextFormatter(BaseFormatter):  # type: ignore[misc]  # datatrove ships no types: its base is Any
     """Clean each document's text with a cnpolicytext pipeline (the default one unless given).
 
     ``edits=True`` (the default) tracks every edit, to count them per rule and keep the page

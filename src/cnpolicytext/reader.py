@@ -76,8 +76,8 @@ def _han(text: str, limit: int = 4000) -> list[str]:
     han = [c for c in text if ord(c) >= 0x2E80]
     if len(han) <= limit:
         return han
-    step = len(han) / limit
-    return [han[int(i * step)] for i in range(limit)]
+    stride = len(han) / limit
+    return [han[int(i * stride)] for i in range(limit)]
 
 
 def _score(text: str) -> float:
