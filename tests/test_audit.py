@@ -15,7 +15,7 @@ from hypothesis import given, settings
 
 from cnpolicytext import Context, Normalizer, Pipeline, clean, register
 from cnpolicytext import audit as audit_module
-from cnpolicytext.audit import CLASSES, AuditReport, Auditor, audit, char_class, count_classes, line_effect
+from cnpolicytext.audit import CLASSES, Auditor, AuditReport, audit, char_class, count_classes, line_effect
 
 from .conftest import ROOT
 from .strategies import policy_text
@@ -245,7 +245,7 @@ def test_the_html_is_self_contained_and_escapes_everything():
 
 
 def test_the_json_round_trips():
-    report = audit(CORPUS[:5] + ["截止 2009 年底,我市科技人员数。"], sample=2, seed=1)
+    report = audit([*CORPUS[:5], "截止 2009 年底,我市科技人员数。"], sample=2, seed=1)
     data = json.loads(report.to_json())
     assert data == report.to_dict()
     assert AuditReport.from_dict(data).to_dict() == data
@@ -263,7 +263,7 @@ def test_the_table_names_each_rule():
     assert "whitespace.stray" in table and "(all rules)" in table and "sample of whitespace.stray" in table
     markdown = report.to_markdown().splitlines()
     rows = [line for line in markdown if line.startswith("| ") and " | −" in line]
-    assert [row.split(" | ")[0][2:] for row in rows] == sorted(report.rules) + ["**all rules**"]
+    assert [row.split(" | ")[0][2:] for row in rows] == [*sorted(report.rules), "**all rules**"]
     stray = report.rules["whitespace.stray"]
     assert f"| whitespace.stray | {stray.edits} | {stray.documents} |" in report.to_markdown()
 

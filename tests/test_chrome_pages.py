@@ -206,12 +206,12 @@ def site_page(i: int) -> tuple[str, str]:
     """(the page, the document in it) for page ``i`` of one site."""
     rnd = random.Random(i)
     title = f"关于做好第{i + 1}批重点项目建设工作的通知"
-    body = ["各区县人民政府，市直各部门：", "一、总体要求"] + rnd.sample(SENTENCES, 4)
+    body = ["各区县人民政府，市直各部门：", "一、总体要求", *rnd.sample(SENTENCES, 4)]
     if i % 2 == 0:
         body.append(COMMON)
     body += ["示范市发展和改革委员会", f"2023年{i % 12 + 1}月{i % 28 + 1}日"]
-    doc = "\n".join([title] + body)
-    return "\n".join(SITE_HEAD + [doc] + SITE_TAIL), doc
+    doc = "\n".join([title, *body])
+    return "\n".join([*SITE_HEAD, doc, *SITE_TAIL]), doc
 
 
 def test_a_template_is_learned_and_removed_in_every_page():
@@ -260,8 +260,8 @@ def test_thresholds():
 
 # -- documents without chrome come out as they would without the boilerplate step ----------
 
-_LINES = SENTENCES + [COMMON, "一、总体要求", "（二）加大支持力度", "第三章 附则", "附件", "示范市人民政府",
-                      "2021年3月2日", "各位代表：", "特此通知。", "关于印发实施方案的通知"]
+_LINES = [*SENTENCES, COMMON, "一、总体要求", "（二）加大支持力度", "第三章 附则", "附件", "示范市人民政府",
+          "2021年3月2日", "各位代表：", "特此通知。", "关于印发实施方案的通知"]
 
 
 @settings(max_examples=150, deadline=None)

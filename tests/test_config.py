@@ -290,7 +290,8 @@ def test_plugin_module_registers_a_step_for_config_and_set(tmp_path):
     assert all((tmp_path / "out" / f.name).read_text(encoding="utf-8") == "[TAG]精神，结合。\n" for f in files)
     assert json.loads(r.stderr.decode().splitlines()[-1])["rules"]["mask_tags.tag"]["edits"] == 4
     r = run("list", "--plugin", "my_tags", path=tmp_path / "site")
-    assert "mask_tags" in r.stdout.decode() and "token (str, default \"[TAG]\"): what the tag becomes" in r.stdout.decode()
+    listed = r.stdout.decode()
+    assert "mask_tags" in listed and 'token (str, default "[TAG]"): what the tag becomes' in listed
     r = run("clean", "--config", str(cfg), "-", stdin=text, path=tmp_path / "site")  # without --plugin
     assert r.returncode == 2
     one_line_error(r, "mask_tags")
@@ -334,7 +335,8 @@ def test_entry_point_plugins_are_found_by_name(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.decode() == "ABC! 中文\n"
     r = run("list", path=site)
-    assert "shout" in r.stdout.decode() and "suffix (str, default \"\"): what each shouted word ends with" in r.stdout.decode()
+    listed = r.stdout.decode()
+    assert "shout" in listed and 'suffix (str, default ""): what each shouted word ends with' in listed
     code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
             "from cnpolicytext import Pipeline\n"
             "print(Pipeline(['shout']).clean('abc'))\n")  # the library looks plugins up on a miss

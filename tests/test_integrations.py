@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import pytest
 from cnpolicytext import Pipeline, clean
 
 RECORDS = [
-    {"id": "a", "text": "示范县 人民政府关于 2011 年科技工作的通知\n发布时间：2011-03-02\n一、总体要求\n\n加强 管理,提高效率。",
+    {"id": "a",
+     "text": "示范县 人民政府关于 2011 年科技工作的通知\n发布时间：2011-03-02\n一、总体要求\n\n加强 管理,提高效率。",
      "metadata": {"url": "https://example.gov.cn/a", "lang": "zh"}},
     {"id": "b", "text": "各乡镇人民政府：\n现将有关事项通知如下。", "metadata": {"url": "https://example.gov.cn/b"}},
     {"id": "c", "text": "（一）以企業為主體， 市場為導向。", "metadata": {}},
@@ -43,7 +43,7 @@ def test_datatrove_step_cleans_documents_and_keeps_their_metadata(tmp_path: Path
     lines = [json.loads(ln) for f in sorted((tmp_path / "out").glob("*.jsonl"))
              for ln in f.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in lines] == ["a", "b", "c"]
-    for record, out in zip(RECORDS, lines):
+    for record, out in zip(RECORDS, lines, strict=True):
         assert out["text"] == clean(record["text"])
         for key, value in record["metadata"].items():  # the reader's own fields survive
             assert out["metadata"][key] == value

@@ -118,7 +118,8 @@ def test_jsonl_is_streamed_in_flat_memory(tmp_path):
     assert size_mb > 35
     # Reading the input whole would hold it several times over (bytes, str, lines).
     assert peak_mb < 60, (peak_mb, r.stderr)  # measured: ~25 MB streaming, ~80 MB just to read it whole
-    assert sum(1 for _ in open(tmp_path / "out.jsonl", encoding="utf-8")) == 40_000_000 // len(line.encode("utf-8"))
+    with open(tmp_path / "out.jsonl", encoding="utf-8") as f:
+        assert sum(1 for _ in f) == 40_000_000 // len(line.encode("utf-8"))
 
 
 def test_records_get_their_page_metadata():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def test_streamed_windows_are_the_windows_of_the_whole_text(size, cuts):
 def test_windows_cover_the_text_at_line_breaks(size):
     spans = windows(TEXT, size)
     assert spans[0][0] == 0 and spans[-1][1] == len(TEXT)
-    for (_, e), (s, _) in zip(spans, spans[1:]):
+    for (_, e), (s, _) in itertools.pairwise(spans):
         assert TEXT[e] == "\n" and s == e + 1
         assert TEXT[e - 1] in "。！？" and TEXT[s] not in "0123456789 \n"
 

@@ -60,6 +60,18 @@ def outline(text: str, **options: Any) -> Any:
 
 
 __all__ = [
-    "Alignment", "CleanResult", "Context", "DEFAULT_STEPS", "Edit", "Normalizer", "Pipeline",
-    "clean", "clean_with_edits", "get_normalizer", "load_all", "outline", "register", "registered",
+    "DEFAULT_STEPS",
+    "Alignment",
+    "CleanResult",
+    "Context",
+    "Edit",
+    "Normalizer",
+    "Pipeline",
+    "clean",
+    "clean_with_edits",
+    "get_normalizer",
+    "load_all",
+    "outline",
+    "register",
+    "registered",
 ]

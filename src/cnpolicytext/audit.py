@@ -46,9 +46,10 @@ import random
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Mapping, Sequence, TextIO
+from typing import Any, TextIO
 
 import regex
 
@@ -124,7 +125,7 @@ class RuleAudit:
     lines_deleted: int = 0
     blank_lines_removed: int = 0
 
-    def merge(self, other: "RuleAudit") -> None:
+    def merge(self, other: RuleAudit) -> None:
         for key in _COUNTERS:
             setattr(self, key, getattr(self, key) + getattr(other, key))
         for c in CLASSES:
@@ -138,7 +139,7 @@ class RuleAudit:
         return out
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "RuleAudit":
+    def from_dict(cls, data: Mapping[str, Any]) -> RuleAudit:
         r = cls()
         for k in _COUNTERS:
             setattr(r, k, int(data[k]))
@@ -189,7 +190,7 @@ def line_effect(text: str, start: int, end: int, replacement: str) -> tuple[int,
     tail_clear = j == n or text[j] == "\n"
     content = blank = gone = 0
     taken = -1  # the last removed break that a line which went took with it
-    for k, (a, b) in enumerate(zip([start] + [q + 1 for q in breaks], breaks + [end])):
+    for k, (a, b) in enumerate(zip([start] + [q + 1 for q in breaks], [*breaks, end], strict=True)):
         if not ((k > 0 or head_clear) and (k < removed or tail_clear)):
             continue  # the line reaches beyond the edit
         went = True
@@ -245,7 +246,7 @@ class Sample:
                 "order": list(self.order)}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Sample":
+    def from_dict(cls, d: Mapping[str, Any]) -> Sample:
         return cls(d["document"], d["rule"], d["reason"], d["removed"], d["added"],
                    (d["step"]["before"], d["step"]["after"]),
                    (d["raw"]["before"], d["raw"]["span"], d["raw"]["after"]),
@@ -268,7 +269,7 @@ class NotIdempotent:
                 "first": self.first, "second": self.second}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "NotIdempotent":
+    def from_dict(cls, d: Mapping[str, Any]) -> NotIdempotent:
         return cls(d["document"], dict(d["rules"]), int(d["offset"]), d["first"], d["second"])
 
 
@@ -339,7 +340,7 @@ class AuditReport:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "AuditReport":
+    def from_dict(cls, d: Mapping[str, Any]) -> AuditReport:
         """The report :meth:`to_dict` describes (``from_dict(r.to_dict()).to_dict() == r.to_dict()``)."""
         if d.get("format") != FORMAT:
             raise ValueError(f"audit report format {d.get('format')!r}; this version reads {FORMAT}")
@@ -373,14 +374,14 @@ class AuditReport:
         lines.append("")
         lines.append(f"{'rule':{width}s} {'edits':>7s} {'docs':>5s} {'brk-':>6s} {'brk+':>5s} "
                      f"{'joined':>6s} {'split':>5s} {'deleted':>7s} {'blank-':>6s}")
-        for name, r in rows + [("(all rules)", total)]:
+        for name, r in [*rows, ("(all rules)", total)]:
             lines.append(f"{name:{width}s} {r.edits:>7d} {r.documents:>5d} {r.line_breaks_removed:>6d} "
                          f"{r.line_breaks_added:>5d} {r.lines_joined:>6d} {r.lines_split:>5d} "
                          f"{r.lines_deleted:>7d} {r.blank_lines_removed:>6d}")
         lines.append("")
         lines.append("characters removed / added by class:")
         lines.append(f"{'rule':{width}s} " + " ".join(f"{_SHORT[c]:>13s}" for c in CLASSES))
-        for name, r in rows + [("(all rules)", total)]:
+        for name, r in [*rows, ("(all rules)", total)]:
             cells = [f"-{r.removed[c]}/+{r.added[c]}" if r.removed[c] or r.added[c] else "." for c in CLASSES]
             lines.append(f"{name:{width}s} " + " ".join(f"{x:>13s}" for x in cells))
         if self.not_idempotent_count:
@@ -417,7 +418,7 @@ class AuditReport:
         lines += ["", "| rule | edits | docs | breaks −/+ | joined | split | deleted | blank− | "
                   + " | ".join(f"{c} −/+" for c in CLASSES) + " |",
                   "|---|" + "---:|" * (7 + len(CLASSES))]
-        for name, r in sorted(self.rules.items()) + [("**all rules**", self.totals())]:
+        for name, r in [*sorted(self.rules.items()), ("**all rules**", self.totals())]:
             cells = [f"−{r.removed[c]}/+{r.added[c]}" if r.removed[c] or r.added[c] else "" for c in CLASSES]
             lines.append(f"| {name} | {r.edits} | {r.documents} | −{r.line_breaks_removed}/+{r.line_breaks_added} | "
                          f"{r.lines_joined} | {r.lines_split} | {r.lines_deleted} | {r.blank_lines_removed} | "
@@ -434,7 +435,7 @@ class AuditReport:
         return _html(self, title)
 
     # -- merging -------------------------------------------------------------------------
-    def merge(self, other: "AuditReport") -> None:
+    def merge(self, other: AuditReport) -> None:
         """Add ``other``'s figures (documents audited elsewhere, e.g. in another process).
 
         Samples merge exactly because they are bottom-k samples: see :class:`Auditor`.
@@ -463,9 +464,9 @@ class _Recorder(Alignment):
     removed characters can be read and charged to its rule.
     """
 
-    __slots__ = ("text", "auditor", "doc")
+    __slots__ = ("auditor", "doc", "text")
 
-    def __init__(self, text: str, auditor: "Auditor", doc: "_Doc") -> None:
+    def __init__(self, text: str, auditor: Auditor, doc: _Doc) -> None:
         super().__init__()
         self.text = text
         self.auditor = auditor
@@ -576,7 +577,8 @@ class Auditor:
         if len(rep.not_idempotent) >= rep.max_listed:
             return
         rules = Counter(r for e in self.pipeline.run(clean).edits for r in e.rule.split("+"))
-        at = next((i for i, (a, b) in enumerate(zip(clean, again)) if a != b), min(len(clean), len(again)))
+        at = next((i for i, (a, b) in enumerate(zip(clean, again, strict=False)) if a != b),
+                  min(len(clean), len(again)))
         c = rep.context
         rep.not_idempotent.append(NotIdempotent(
             label, {k: rules[k] for k in sorted(rules)}, at,
@@ -646,7 +648,7 @@ class Auditor:
                        for rule, heap in sorted(self._heaps.items())}
         return out
 
-    def merge(self, other: "Auditor") -> None:
+    def merge(self, other: Auditor) -> None:
         """Take in another auditor's documents (audited with the same pipeline, sample and
         seed, with distinct document numbers): the samples merge as if audited here."""
         self._report.merge(other._report)
@@ -720,7 +722,7 @@ def _marked(before: str, span: str, after: str, tag: str) -> str:
 
 def _html(rep: AuditReport, title: str) -> str:
     total = rep.totals()
-    rows = sorted(rep.rules.items()) + [("(all rules)", total)]
+    rows = [*sorted(rep.rules.items()), ("(all rules)", total)]
     h: list[str] = ['<!DOCTYPE html>', '<html lang="zh"><head><meta charset="utf-8">',
                     f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>",
                     f"<h1>{_esc(title)}</h1>",
@@ -906,8 +908,9 @@ def main(args: argparse.Namespace, out: TextIO | None = None) -> int:
         print(f"{prog}: error: {e}", file=sys.stderr)
     if args.html:
         try:
+            title = f"cnpolicytext audit: {' '.join(os.path.basename(p) for p in args.paths)}"
             with open(args.html, "w", encoding="utf-8") as f:
-                f.write(report.to_html(title=f"cnpolicytext audit: {' '.join(os.path.basename(p) for p in args.paths)}"))
+                f.write(report.to_html(title=title))
         except OSError as exc:
             print(f"{prog}: error: {args.html}: cannot write: {exc.strerror or exc}", file=sys.stderr)
             return 1

@@ -15,8 +15,9 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import regex
 
@@ -141,7 +142,7 @@ def bench_peers(texts: list[str], size: float, pipeline: Pipeline) -> list[dict[
         import jionlp
 
         peers.append(("jionlp.clean_text", jionlp.clean_text))
-    except Exception:  # noqa: BLE001 - an optional peer may fail to import in many ways
+    except Exception:  # an optional peer may fail to import in many ways
         pass
     try:
         import cn2an
@@ -223,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [float(s) for s in args.sizes.split(",")]
     jobs_list = [int(j) for j in args.jobs.split(",")] if args.jobs else sorted({1, default_jobs()})
     pipeline = Pipeline.default()
-    print(f"cnpolicytext bench: {len(texts)} input document(s), {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"cnpolicytext bench: {len(texts)} input document(s), {os.cpu_count()} cores, "
+          f"Python {sys.version.split()[0]}")
     result: dict[str, Any] = {"sizes": bench_sizes(texts, sizes, pipeline, args.repeat)}
     result["jobs"] = bench_jobs(texts, min(sizes[-1], 20.0), jobs_list, pipeline)
     if args.peers:

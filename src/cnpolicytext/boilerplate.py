@@ -31,9 +31,10 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Callable, Iterable, Sequence
+from typing import TypeAlias, cast
 
 import regex
 
@@ -41,7 +42,7 @@ from .chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
 from .core import Context, Edit, Normalizer, register
 from .markup import is_markdown, markup_line
 
-__all__ = ["default_patterns", "learn", "load_patterns", "patterns", "save_patterns", "check_pattern"]
+__all__ = ["check_pattern", "default_patterns", "learn", "load_patterns", "patterns", "save_patterns"]
 
 _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引号", "文号", "发文字号", "发布机构",
               "发文机关", "发文日期", "成文日期", "主题分类", "公文种类")
@@ -88,7 +89,7 @@ def _data_lines(name: str) -> list[str]:
 _PROBE_RUNS = (" ", "的", "a", "1", "ab", "的 ", "a ", "。", "|", ">")
 
 
-def check_pattern(rule: str, pattern: str, where: str = "boilerplate pattern") -> "regex.Pattern[str]":
+def check_pattern(rule: str, pattern: str, where: str = "boilerplate pattern") -> regex.Pattern[str]:
     """Compile a line pattern and try it on long adversarial lines under a timeout: a
     ValueError naming ``where`` and ``rule`` for a pattern that does not compile or that
     backtracks catastrophically."""
@@ -147,12 +148,18 @@ def default_licence() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(w.lstrip("!") for w in words), tuple(w[1:] for w in words if w.startswith("!"))
 
 
+#: The packaged patterns of one kind: their rule names (by group), the alternation, anchored?
+_Packaged: TypeAlias = tuple[list[str], regex.Pattern[str], bool]
+#: A user's pattern: its rule, the compiled pattern, the documents a learned one was seen in.
+_UserPattern: TypeAlias = tuple[str, regex.Pattern[str], int | None]
+
+
 @lru_cache(maxsize=16)
-def _compiled(extra: tuple[tuple[str, str], ...]) -> tuple[list, list]:
+def _compiled(extra: tuple[tuple[str, str], ...]) -> tuple[list[_Packaged], list[_UserPattern]]:
     """The packaged patterns as two alternations (anchored at the line start, and anywhere;
     the matching group names the rule), and the user's patterns one by one: those run
     under a timeout, line by line, so that a bad one is reported instead of waited for."""
-    groups = []
+    groups: list[_Packaged] = []
     for anchored in (True, False):
         chosen = [(r, p) for r, p in default_patterns() if p.startswith("^") == anchored]
         joined = "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(chosen))
@@ -181,7 +188,7 @@ _ENTITY = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 _COMMENT_LINE = regex.compile(rf"(?m)^[{HSPACE}]*<!--[^\n]*+")
 
 
-def _unescape(m: "regex.Match[str]") -> str:
+def _unescape(m: regex.Match[str]) -> str:
     out = html.unescape(m.group())
     # An entity for a control character would bring back what `unicode` removed, and the
     # cleaner never makes a U+FFFD of its own.
@@ -245,7 +252,7 @@ def _widget_words(body: str, vocabulary: frozenset[str]) -> list[str] | None:
     return words if words and covered >= 0.6 * sum(map(len, tokens)) else None
 
 
-def _is_junk(m: "regex.Match[str]") -> bool:
+def _is_junk(m: regex.Match[str]) -> bool:
     """Random ASCII between Han words, and not a name: an identifier (user_id), a standard
     number (ISO_9001), a product or brand name (ABC[1], WeChatPay) or a link stays."""
     run = m.group()
@@ -262,7 +269,7 @@ def _is_junk(m: "regex.Match[str]") -> bool:
 class _Line:
     """One non-blank line and what its own features say about it."""
 
-    __slots__ = ("start", "end", "body", "kind", "rule", "words", "gap")
+    __slots__ = ("body", "end", "gap", "kind", "rule", "start", "words")
 
     def __init__(self, start: int, end: int, body: str, kind: str, rule: str = "", words: Sequence[str] = ()):
         self.start, self.end, self.body, self.kind, self.rule, self.words = start, end, body, kind, rule, words
@@ -291,9 +298,9 @@ class BoilerplateNormalizer(Normalizer):
 
     def __init__(self, **options: object) -> None:
         super().__init__(**options)
-        self.options["patterns"] = tuple(tuple(p) for p in self.options["patterns"])  # type: ignore[union-attr]
-        self.options["vocabulary"] = tuple(self.options["vocabulary"])  # type: ignore[arg-type]
-        self.options["licence"] = tuple(self.options["licence"])  # type: ignore[arg-type]
+        self.options["patterns"] = tuple(tuple(p) for p in self.options["patterns"])
+        self.options["vocabulary"] = tuple(self.options["vocabulary"])
+        self.options["licence"] = tuple(self.options["licence"])
         self._rules = _compiled(self.options["patterns"])
         self._vocabulary = default_vocabulary() | {w.lower() for w in self.options["vocabulary"]}
         words, named = default_licence()
@@ -395,8 +402,8 @@ class BoilerplateNormalizer(Normalizer):
         ``<!-- INFO END -->`` is Markdown structure, whatever it holds)."""
         comments = [m.span() for m in _COMMENT_LINE.finditer(text)] if "<!--" in text else []
 
-        def outside(repl: str | Callable[["regex.Match[str]"], str]) -> Callable[["regex.Match[str]"], str]:
-            def sub(m: "regex.Match[str]") -> str:
+        def outside(repl: str | Callable[[regex.Match[str]], str]) -> Callable[[regex.Match[str]], str]:
+            def sub(m: regex.Match[str]) -> str:
                 k = bisect.bisect_right(comments, (m.start(), len(text) + 1)) - 1
                 if k >= 0 and comments[k][0] <= m.start() < comments[k][1]:
                     return m.group()
@@ -411,8 +418,9 @@ class BoilerplateNormalizer(Normalizer):
 
     def _lines(self, text: str) -> list[_Line]:
         groups, _ = self._rules
-        # Packaged patterns that may stand anywhere in a line: one scan of the whole text.
-        hits = sorted((m.start(), names[int(m.lastgroup[1:])])
+        # Packaged patterns that may stand anywhere in a line: one scan of the whole text
+        # (every alternative is a group r<i>, so a match always has a last group).
+        hits = sorted((m.start(), names[int(cast(str, m.lastgroup)[1:])])
                       for names, pattern, anchored in groups if not anchored for m in pattern.finditer(text))
         meta_lines = {m.start() for m in _META_LINE.finditer(text)} if self.options["metadata"] else set()
         markdown = is_markdown(text)
@@ -488,9 +496,9 @@ class BoilerplateNormalizer(Normalizer):
         # A line that a converter broke out of a sentence (the next line goes on with a
         # comma or a full stop) is part of the body, whatever it holds.
         for i in sorted(kind):
-            if kind[i] in ("weak", "run") or lines[i].rule == "template":
-                if i + 1 < n and i + 1 not in kind and lines[i + 1].body[0] in _CONTINUATION:
-                    del kind[i]
+            if ((kind[i] in ("weak", "run") or lines[i].rule == "template")
+                    and i + 1 < n and i + 1 not in kind and lines[i + 1].body[0] in _CONTINUATION):
+                del kind[i]
         self._repeated_titles(lines, kind)
         # The block each removed line stands in, for the reason.
         block: dict[int, int] = {}

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import regex
 
@@ -33,7 +34,8 @@ __all__ = ["LineCounts", "count_lines", "learn", "save_patterns", "select"]
 
 #: The rule name of a learned line.
 RULE = "template"
-_DATE = regex.compile(r"^[\d\s年月日.\-/:：]+$|^\d{4}年\d{1,2}月\d{1,2}日$|^[〇○零一二三四五六七八九十]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
+_DATE = regex.compile(r"^[\d\s年月日.\-/:：]+$|^\d{4}年\d{1,2}月\d{1,2}日$"
+                      r"|^[〇○零一二三四五六七八九十]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 _SALUTATION_END = ("：", ":")
 # A dated record (a law's history: 2016年2月6日 …修订) or a line citing a document 《…》.
 _DATED = regex.compile(r"\d{4}\s{0,2}年\s{0,2}\d{1,2}\s{0,2}月(?:\s{0,2}\d{1,2}\s{0,2}日)?")
@@ -54,7 +56,7 @@ class LineCounts:
         self.lines: Counter[str] = Counter()
         self.unsafe: set[str] = set()
 
-    def add(self, other: "LineCounts") -> "LineCounts":
+    def add(self, other: LineCounts) -> LineCounts:
         self.docs += other.docs
         self.lines.update(other.lines)
         self.unsafe |= other.unsafe

@@ -23,9 +23,10 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
+from typing import Any, TextIO
 
 import regex
 
@@ -769,7 +770,7 @@ def _clean_files(run: Run, pipeline: Pipeline, tasks: list[Task]) -> None:
     stream_over = 3 * pipeline.window if plain else None
     outcomes = ordered_map(_clean_sources, ([t.src] for t in tasks), jobs, config, pipeline.window,
                            args.encoding, track, stream_over, on_crash=_crashed)
-    for task, outcome in zip(tasks, outcomes):
+    for task, outcome in zip(tasks, outcomes, strict=False):
         run.progress.step(task.src.label)
         try:
             _deliver(run, task, outcome)
@@ -892,7 +893,7 @@ def _records(src: Source, encoding: str | None, key: str,
     name = encoding or "utf-8"
     n = 0
     try:
-        stream = sys.stdin.buffer if src.path is None else open(src.path, "rb")
+        stream = sys.stdin.buffer if src.path is None else open(src.path, "rb")  # noqa: SIM115 - closed below
     except AttributeError:
         raise InputError("<stdin>: standard input is closed") from None
     except OSError as exc:

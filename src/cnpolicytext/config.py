@@ -23,7 +23,8 @@ import dataclasses
 import difflib
 import math
 import sys
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import regex
 

@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Iterable, Mapping
+from typing import Any, ClassVar
 
 import regex
 
 __all__ = [
-    "Edit",
-    "Segment",
+    "ENTRY_POINT_GROUP",
     "Alignment",
     "Context",
+    "Edit",
     "Normalizer",
     "OptionError",
-    "ENTRY_POINT_GROUP",
+    "Segment",
+    "get_normalizer",
     "load_entry_points",
     "register",
-    "get_normalizer",
     "registered",
 ]
 
@@ -54,7 +55,7 @@ class Edit:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Edit":
+    def from_dict(cls, data: Mapping[str, Any]) -> Edit:
         return cls(int(data["start"]), int(data["end"]), str(data["replacement"]),
                    str(data["rule"]), str(data.get("reason", "")))
 
@@ -92,7 +93,7 @@ class Alignment:
     constant shift. Memory grows with the number of edits, not with the text.
     """
 
-    __slots__ = ("segments", "_keys_cache")
+    __slots__ = ("_keys_cache", "segments")
 
     def __init__(self, segments: list[Segment] | None = None) -> None:
         self.segments: list[Segment] = segments or []
@@ -169,22 +170,27 @@ class Alignment:
 
     def _map(self, i: int, fs: str, fe: str, ts: str, te: str, side: str) -> int:
         segs = self.segments
+        # The coordinates are named by the caller (getattr): the annotations say they are ints.
+        mapped: int
         if side == "left":
             k = bisect.bisect_left(self._keys(fe), i)
             if k < len(segs) and getattr(segs[k], fs) <= i:
                 g = segs[k]
                 gs, ge = getattr(g, fs), getattr(g, fe)
-                return getattr(g, ts) if i < ge or gs == ge else getattr(g, te)
+                mapped = getattr(g, ts) if i < ge or gs == ge else getattr(g, te)
+                return mapped
             k -= 1
         else:
             k = bisect.bisect_right(self._keys(fs), i) - 1
             if k >= 0 and getattr(segs[k], fe) >= i:
                 g = segs[k]
                 gs, ge = getattr(g, fs), getattr(g, fe)
-                return getattr(g, te) if i > gs or gs == ge else getattr(g, ts)
+                mapped = getattr(g, te) if i > gs or gs == ge else getattr(g, ts)
+                return mapped
         if k < 0:
             return i
-        return i + getattr(segs[k], te) - getattr(segs[k], fe)
+        mapped = i + getattr(segs[k], te) - getattr(segs[k], fe)
+        return mapped
 
     def to_clean(self, i: int, side: str = "left") -> int:
         """Clean offset of raw offset ``i``; inside a changed segment, its start (``side="left"``)
@@ -204,7 +210,7 @@ class Alignment:
         return self.to_clean(start, "left"), max(self.to_clean(start, "left"), self.to_clean(end, "right"))
 
     @classmethod
-    def from_edits(cls, edits: Iterable[Edit]) -> "Alignment":
+    def from_edits(cls, edits: Iterable[Edit]) -> Alignment:
         """The map that edits on a raw text (sorted, disjoint) describe."""
         segments, delta = [], 0
         for e in edits:
@@ -218,7 +224,7 @@ class Alignment:
                 for g in self.segments]
 
     @classmethod
-    def from_json(cls, data: list[list[Any]]) -> "Alignment":
+    def from_json(cls, data: list[list[Any]]) -> Alignment:
         return cls([Segment(a, b, c, d, tuple(r)) for a, b, c, d, r in data])
 
     def __len__(self) -> int:
@@ -241,8 +247,8 @@ class Context:
         if self.track and edits:
             self.alignment.compose(edits)
 
-    def sub(self, pattern: "regex.Pattern[str]", repl: Callable[["regex.Match[str]"], str] | str,
-            text: str, rule: str | Callable[["regex.Match[str]"], str], reason: str = "") -> str:
+    def sub(self, pattern: regex.Pattern[str], repl: Callable[[regex.Match[str]], str] | str,
+            text: str, rule: str | Callable[[regex.Match[str]], str], reason: str = "") -> str:
         """``pattern.sub`` that, when tracking, reports each changed match as an edit."""
         if not self.track:
             return pattern.sub(repl, text)
@@ -309,17 +315,18 @@ def _coerce(owner: str, key: str, value: Any, kind: type) -> Any:
     return value
 
 
-def _options_class(cls: type["Normalizer"]) -> type:
+def _options_class(cls: type[Normalizer]) -> type:
     """The frozen dataclass of a normalizer's options, made from ``defaults`` and
     ``option_docs``: one typed field per option, documented, validated on construction."""
     docs = cls.__dict__.get("option_docs", {})
-    fields = [(key, _option_type(default), dataclasses.field(
+    kinds = {key: _option_type(default) for key, default in cls.defaults.items()}
+    fields = [(key, kinds[key], dataclasses.field(
         default=tuple(default) if isinstance(default, list) else default,
         metadata={"doc": docs.get(key, "")})) for key, default in cls.defaults.items()]
 
     def __post_init__(self: Any) -> None:
         for f in dataclasses.fields(self):
-            object.__setattr__(self, f.name, _coerce(cls.name, f.name, getattr(self, f.name), f.type))
+            object.__setattr__(self, f.name, _coerce(cls.name, f.name, getattr(self, f.name), kinds[f.name]))
 
     doc = "\n".join(f"{k}: {docs.get(k, '')}" for k in cls.defaults)
     options = dataclasses.make_dataclass("Options", fields, frozen=True,
@@ -384,7 +391,7 @@ class Normalizer:
         return f"{type(self).__name__}({opts})"
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.options == other.options  # type: ignore[attr-defined]
+        return isinstance(other, Normalizer) and type(self) is type(other) and self.options == other.options
 
     def __hash__(self) -> int:
         return hash((type(self), tuple(sorted((k, repr(v)) for k, v in self.options.items()))))

@@ -24,8 +24,9 @@ so every worker removes the same set::
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import reduce
-from typing import Any, Sequence
+from typing import Any
 
 from .boilerplate_learn import LineCounts, count_lines, select
 from .parallel import pipeline_from_config

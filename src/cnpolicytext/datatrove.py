@@ -32,13 +32,13 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .pipeline import Pipeline
 
-__all__ = ["PolicyTextFormatter", "METADATA_KEY"]
+__all__ = ["METADATA_KEY", "PolicyTextFormatter"]
 
 #: The key under ``Document.metadata`` where the step puts what it found.
 METADATA_KEY = "cnpolicytext"
 
 
-class PolicyTextFormatter(BaseFormatter):
+class PolicyTextFormatter(BaseFormatter):  # type: ignore[misc]  # datatrove ships no types: its base is Any
     """Clean each document's text with a cnpolicytext pipeline (the default one unless given).
 
     ``edits=True`` (the default) tracks every edit, to count them per rule and keep the page

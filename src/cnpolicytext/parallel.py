@@ -11,12 +11,13 @@ import importlib
 import json
 import os
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from .pipeline import CleanResult, Pipeline
 
@@ -40,7 +41,7 @@ class RuleStats:
     documents: int = 0  # documents it changed
     edits: int = 0
 
-    def __add__(self, other: "RuleStats") -> "RuleStats":
+    def __add__(self, other: RuleStats) -> RuleStats:
         return RuleStats(self.documents + other.documents, self.edits + other.edits)
 
 
@@ -64,7 +65,7 @@ class Stats:
     rules: dict[str, RuleStats] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, result: CleanResult) -> "Stats":
+    def of(cls, result: CleanResult) -> Stats:
         rules: dict[str, int] = {}
         for edit in result.edits:
             for rule in edit.rule.split("+"):
@@ -76,11 +77,11 @@ class Stats:
         return cls(1, int(result.text != result.raw), {k: RuleStats(1, n) for k, n in steps.items()},
                    {k: RuleStats(1, n) for k, n in rules.items()})
 
-    def __add__(self, other: "Stats") -> "Stats":
+    def __add__(self, other: Stats) -> Stats:
         return Stats(self.documents + other.documents, self.changed + other.changed,
                      _merge(self.normalizers, other.normalizers), _merge(self.rules, other.rules))
 
-    def add(self, other: "Stats") -> None:
+    def add(self, other: Stats) -> None:
         """Add ``other`` to these statistics in place."""
         merged = self + other
         self.documents, self.changed = merged.documents, merged.changed
@@ -160,7 +161,7 @@ def merge_metadata(record: dict[str, Any], found: Mapping[str, str]) -> None:
 
 
 def _clean_one_record(pipeline: Pipeline, record: dict[str, Any], text_key: str,
-                      edits: bool) -> tuple[dict[str, Any], "Stats"]:
+                      edits: bool) -> tuple[dict[str, Any], Stats]:
     result = pipeline.run(record[text_key])
     new = dict(record)
     new[text_key] = result.text
@@ -171,7 +172,7 @@ def _clean_one_record(pipeline: Pipeline, record: dict[str, Any], text_key: str,
 
 
 def clean_numbered_records(config_json: str, items: list[tuple[int, dict[str, Any]]], text_key: str,
-                           edits: bool) -> list[tuple[int, dict[str, Any] | None, "Stats", str | None]]:
+                           edits: bool) -> list[tuple[int, dict[str, Any] | None, Stats, str | None]]:
     """Clean ``(number, record)`` pairs; a record whose cleaning raises comes back as
     ``(number, None, Stats(), message)`` and the others are cleaned (a worker task)."""
     pipeline = pipeline_from_config(config_json)

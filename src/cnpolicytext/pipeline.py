@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
-from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .core import Alignment, Context, Edit, Normalizer, apply_edits, get_normalizer, segments_to_edits
 
@@ -142,7 +143,7 @@ class CleanResult:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
 
     @classmethod
-    def from_dict(cls, raw: str, data: Mapping[str, Any]) -> "CleanResult":
+    def from_dict(cls, raw: str, data: Mapping[str, Any]) -> CleanResult:
         """Rebuild a result (offset map included) from :meth:`to_dict` and the raw text."""
         edits = [Edit.from_dict(e) for e in data["edits"]]
         result = cls(raw, data["text"], Alignment.from_edits(edits), list(data.get("warnings", ())),
@@ -195,7 +196,7 @@ class Pipeline:
     @classmethod
     def default(cls, *, script: str = "zh-Hans", indent: bool = False, counts: bool = False,
                 protected: Sequence[str] = (), boilerplate: Sequence[tuple[str, str]] = (),
-                skip: Sequence[str] = (), only: Sequence[str] = ()) -> "Pipeline":
+                skip: Sequence[str] = (), only: Sequence[str] = ()) -> Pipeline:
         """The pipeline that :func:`cnpolicytext.clean` runs, with the common options.
 
         ``protected`` adds expressions that keep their Chinese numerals; ``boilerplate`` adds
@@ -216,12 +217,12 @@ class Pipeline:
         return cls({"name": n, "options": options.get(n, {})} for n in names)
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any] | Sequence[Any]) -> "Pipeline":
+    def from_config(cls, config: Mapping[str, Any] | Sequence[Any]) -> Pipeline:
         """The pipeline a :meth:`config` describes (a bare list of steps is read too)."""
         return cls(config)
 
     @classmethod
-    def from_toml(cls, text: str, base: "Pipeline | None" = None) -> "Pipeline":
+    def from_toml(cls, text: str, base: Pipeline | None = None) -> Pipeline:
         """The pipeline a TOML configuration describes (see :mod:`cnpolicytext.config`),
         laid over ``base`` (default: :meth:`default`)."""
         from .config import loads
@@ -234,7 +235,7 @@ class Pipeline:
 
         return dumps(self)
 
-    def with_options(self, name: str, **options: Any) -> "Pipeline":
+    def with_options(self, name: str, **options: Any) -> Pipeline:
         """This pipeline with ``options`` set on every step called ``name`` (checked as on
         construction); a pipeline without such a step comes back unchanged."""
         return Pipeline((type(s)(**{**s.options, **options}) if s.name == name else s for s in self.steps),
@@ -248,7 +249,7 @@ class Pipeline:
     def names(self) -> list[str]:
         return [s.name for s in self.steps]
 
-    def without(self, *names: str) -> "Pipeline":
+    def without(self, *names: str) -> Pipeline:
         return Pipeline((s for s in self.steps if s.name not in names), self.window)
 
     def __call__(self, text: str) -> str:

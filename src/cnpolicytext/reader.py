@@ -17,10 +17,11 @@ whole file once, which costs far less than cleaning it.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
 
 __all__ = ["DecodeError", "Decoded", "decode", "detect_file_encoding", "iter_text", "read_file"]
 
@@ -75,8 +76,8 @@ def _han(text: str, limit: int = 4000) -> list[str]:
     han = [c for c in text if ord(c) >= 0x2E80]
     if len(han) <= limit:
         return han
-    step = len(han) / limit
-    return [han[int(i * step)] for i in range(limit)]
+    stride = len(han) / limit
+    return [han[int(i * stride)] for i in range(limit)]
 
 
 def _score(text: str) -> float:
@@ -101,10 +102,8 @@ def _strict(data: bytes, name: str, *, tail: bool = True) -> tuple[str, tuple[st
     pending = decoder.getstate()[0]
     if not pending:
         return text, ()
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        pass
     return text, (_cut_warning(len(data) - len(pending), len(pending), name),)
 
 
@@ -263,7 +262,7 @@ def detect_file_encoding(path: str, sample: int = 1 << 16) -> str:
 
 def _confirm(path: str, guess: str) -> str:
     first_error: DecodeError | None = None
-    for name in [guess] + [c for c in ("utf-8",) + _CHINESE if c != guess]:
+    for name in [guess] + [c for c in ("utf-8", *_CHINESE) if c != guess]:
         try:
             for _ in iter_text(path, name):
                 pass
