@@ -20,15 +20,16 @@ target (issue 15) is at most 2.2 per doubling from 100 KB on.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,7 +132,7 @@ def measure_in_subprocess(case: Case, size: int, budget: float) -> float | None:
 def growth(points: list[tuple[int, float]]) -> list[float]:
     """Growth per doubling between consecutive (size, seconds) points."""
     return [(t2 / t1) ** (1 / math.log2(s2 / s1)) if t1 > 0 else math.inf
-            for (s1, t1), (s2, t2) in zip(points, points[1:])]
+            for (s1, t1), (s2, t2) in itertools.pairwise(points)]
 
 
 def fitted_growth(points: list[tuple[int, float]]) -> float | None:
@@ -191,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         elif fit is None:
             verdict = "-"
         else:
-            late_steps = " ".join(f"{g:.2f}" for (s1, _), g in zip(points, steps) if s1 >= 100_000)
+            late_steps = " ".join(f"{g:.2f}" for (s1, _), g in zip(points, steps, strict=False) if s1 >= 100_000)
             verdict = f"{fit:.2f} ({late_steps})" + ("" if fit <= 2.2 else "  > 2.2")
             worst_from_100k = max(worst_from_100k, fit)
         print(f"{name:<22}{case.module:<13}" + "".join(cells) + f"   {verdict}", flush=True)

@@ -101,7 +101,7 @@ def test_a_configuration_is_laid_over_its_base():
     ('[options.scirpt]\ntarget = "zh-TW"', ["cfg.toml", "options.scirpt", "did you mean 'script'"]),
     ('[options.script]\ntraget = "zh-TW"', ["cfg.toml", "options.script", "unknown option", "traget"]),
     ('[options.whitespace]\nindent = "no"', ["cfg.toml", "options.whitespace", "'indent' takes bool"]),
-    ('[options.numerals]\nprotected = "十全十美"', ["cfg.toml", "options.numerals", "'protected' takes tuple"]),
+    ('[options.numerals]\nprotected = "十全十美"', ["cfg.toml", "options.numerals", "'protected' takes a list"]),
     ('skip = ["numerals"]\n[options.numerals]\ncounts = true', ["cfg.toml", "options.numerals", "not a step"]),
     ('options = 3', ["cfg.toml", "options", "tables"]),
     ('window = = 3', ["cfg.toml", "not valid TOML"]),

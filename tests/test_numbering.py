@@ -48,7 +48,8 @@ def test_no_marker_inside_a_sentence(text):
 
 
 def test_marker_after_sentence_end_starts_its_line():
-    assert clean("部署如下。(一)加强领导。②完善机制；③强化考核") == "部署如下。\n（一）加强领导。\n（2）完善机制；\n（3）强化考核"
+    expected = "部署如下。\n（一）加强领导。\n（2）完善机制；\n（3）强化考核"
+    assert clean("部署如下。(一)加强领导。②完善机制；③强化考核") == expected
 
 
 def test_outline_warnings_for_gaps_and_restarts():
@@ -181,7 +182,7 @@ def test_a_line_starting_with_a_negative_number_is_no_bullet():
 ])
 def test_parenthesized_characters_are_markers(raw, expected):
     assert clean(raw) == expected
-    assert [h.style for h in outline(raw).walk()][0] in ("chinese_bracketed", "arabic_bracketed")
+    assert next(h.style for h in outline(raw).walk()) in ("chinese_bracketed", "arabic_bracketed")
 
 
 # -- circled numbers: item markers or note references (§6, issue 12) -------------------

@@ -9,9 +9,8 @@ from hypothesis import strategies as st
 from cnpolicytext import clean, clean_with_edits, get_normalizer
 from cnpolicytext.punctuation import unpaired_marks
 
-from .strategies_runs import linking_dash
-
 from .conftest import example_params
+from .strategies_runs import linking_dash
 
 P = get_normalizer("punctuation")()
 
@@ -120,7 +119,8 @@ OLD_RUN = re.compile(r"[，、；：。！？](?:[ \u3000]*[，、；：。！�
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["，", "、", "；", "。", "！", "？", " ", "1、", "（一）", "①", "字", "3.5"]), max_size=14))
+@given(st.lists(st.sampled_from(["，", "、", "；", "。", "！", "？", " ", "1、", "（一）", "①", "字", "3.5"]),
+                max_size=14))
 def test_collapsing_runs_reads_each_run_once_and_gives_the_same_text(parts):
     """The possessive run pattern collapses exactly as the backtracking one it replaced."""
     from cnpolicytext.punctuation import _RUN, _collapse, _collapse_marks

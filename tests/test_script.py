@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnpolicytext import Pipeline, clean, clean_with_edits, get_normalizer
-from cnpolicytext import script
+from cnpolicytext import Pipeline, clean, clean_with_edits, get_normalizer, script
 from cnpolicytext.script import _load_dict, converter, detect_script, simplified_chars
 
 from .conftest import corpus_files, example_params
@@ -108,10 +107,11 @@ def test_the_table_is_what_unihan_ktgh_lists():
     import bz2
 
     rows = []
-    for line in bz2.open(UNIHAN, "rt", encoding="utf-8"):
-        if "\tkTGH\t" in line:
-            code, _, value = line.rstrip("\n").split("\t")
-            rows.append((int(value.split(":")[1]), chr(int(code[2:], 16))))
+    with bz2.open(UNIHAN, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if "\tkTGH\t" in line:
+                code, _, value = line.rstrip("\n").split("\t")
+                rows.append((int(value.split(":")[1]), chr(int(code[2:], 16))))
     body = [line for line in (Path(script.__file__).parent / "data" / "tgh_2013.txt").read_text("utf-8").splitlines()
             if not line.startswith("#")]
     assert "".join(body) == "".join(c for _, c in sorted(rows))
@@ -218,7 +218,7 @@ def test_tracked_and_fast_conversion_agree():
     for path in corpus_files():
         text = path.read_text(encoding="utf-8")
         n = get_normalizer("script")()
-        out, edits = n.edits(text)
+        out, _ = n.edits(text)
         assert out == n(text)
 
 

@@ -67,7 +67,7 @@ def cn_index_value(s: str) -> int:
     return _CN_VALUE[s]
 
 
-def _standard(m: "regex.Match[str]") -> str:
+def _standard(m: regex.Match[str]) -> str:
     g = m.groupdict()
     if g["cn"]:
         return f"{g['cn']}、"
@@ -167,11 +167,12 @@ class Heading:
     title: str
     clean_span: tuple[int, int]
     raw_span: tuple[int, int]
-    children: list["Heading"] = field(default_factory=list)
+    children: list[Heading] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"level": self.level, "style": self.style, "number": self.number, "marker": self.marker,
-                "written": self.written, "title": self.title, "clean_span": list(self.clean_span), "raw_span": list(self.raw_span),
+                "written": self.written, "title": self.title, "clean_span": list(self.clean_span),
+                "raw_span": list(self.raw_span),
                 "children": [c.to_dict() for c in self.children]}
 
 

@@ -9,9 +9,9 @@ arithmetic; deciding *where* a numeral is a number is this module's job.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
 
 import regex
 
@@ -69,7 +69,7 @@ def cn_value(s: str) -> float | int | None:
         value = cn2an.cn2an(s, "normal")
     except (ValueError, KeyError, IndexError):
         return None
-    return value
+    return value if isinstance(value, (int, float)) else None
 
 
 def _format(value: float | int, source: str) -> str:
@@ -102,11 +102,10 @@ def check_protected(entries: object) -> tuple[str, ...]:
     """
     if isinstance(entries, (str, bytes)):
         raise TypeError(f"numerals: protected must be a list of expressions, not one string ({entries!r})")
-    try:
-        items = tuple(entries)  # type: ignore[call-overload]
-    except TypeError:
-        raise TypeError(f"numerals: protected must be a list of expressions, not {type(entries).__name__}") from None
-    for n, item in enumerate(items, start=1):
+    if not isinstance(entries, Iterable):
+        raise TypeError(f"numerals: protected must be a list of expressions, not {type(entries).__name__}")
+    items: list[str] = []
+    for n, item in enumerate(entries, start=1):
         if not isinstance(item, str):
             raise TypeError(f"numerals: protected expression {n} is {type(item).__name__}, not text: {item!r}")
         if not item.strip():
@@ -116,11 +115,12 @@ def check_protected(entries: object) -> tuple[str, ...]:
         if len(item) > MAX_PROTECTED:
             raise ValueError(f"numerals: protected expression {n} is {len(item)} characters long "
                              f"(at most {MAX_PROTECTED}): {item[:20]!r}…")
-    return items
+        items.append(item)
+    return tuple(items)
 
 
 @lru_cache(maxsize=8)
-def _lexicon_pattern(extra: tuple[str, ...]) -> tuple["regex.Pattern[str]", int]:
+def _lexicon_pattern(extra: tuple[str, ...]) -> tuple[regex.Pattern[str], int]:
     words = sorted(set(default_lexicon()) | set(extra), key=len, reverse=True)
     return regex.compile(r"\L<words>", words=words), max(map(len, words))
 
@@ -138,7 +138,7 @@ class NumeralsNormalizer(Normalizer):
         self.options["protected"] = check_protected(self.options["protected"])
         _lexicon_pattern(self.options["protected"])  # built now: a bad list fails on load, not mid-run
 
-    def _is_protected(self, m: "regex.Match[str]") -> bool:
+    def _is_protected(self, m: regex.Match[str]) -> bool:
         """Whether a protected expression crosses the match (looked up around it only).
 
         One that lies wholly inside the match does not protect it: 九五 inside 一九五九年 is
@@ -173,7 +173,7 @@ class NumeralsNormalizer(Normalizer):
         return text
 
 
-def _year_range(m: "regex.Match[str]") -> str:
+def _year_range(m: regex.Match[str]) -> str:
     a, b = int(m.group("a")), int(m.group("b"))
     tail = m.string[m.end():m.end() + 1]
     if b <= a or b - a > 100:
@@ -185,14 +185,14 @@ def _year_range(m: "regex.Match[str]") -> str:
     return f"{a}{m.group('ya')}—{b}"
 
 
-def _lost_range(m: "regex.Match[str]") -> str:
+def _lost_range(m: regex.Match[str]) -> str:
     a, b = int(m.group("a")), int(m.group("b"))
     if not (a < b <= a + 100):
         return m.group()
     return f"{a}—{b}"
 
 
-def _date(m: "regex.Match[str]") -> str:
+def _date(m: regex.Match[str]) -> str:
     if m.group("year") is not None:
         year = "".join(str(_DIGIT_VALUE[c]) for c in m.group("year"))
         out = f"{year}年"
@@ -213,12 +213,12 @@ def _date(m: "regex.Match[str]") -> str:
     return f"{month}月{day}{m.group()[-1]}"
 
 
-def _day_range(m: "regex.Match[str]") -> str:
+def _day_range(m: regex.Match[str]) -> str:
     day = _small(m.group("day"))
     return f"{m.group('sep')}{day}{m.group('unit')}" if 1 <= day <= 31 else m.group()
 
 
-def _percent(m: "regex.Match[str]") -> str:
+def _percent(m: regex.Match[str]) -> str:
     sign = "%" if m.group("kind") == "百分之" else "‰"
     out = []
     for num in filter(None, (m.group("num"), m.group("upto"))):
@@ -229,7 +229,7 @@ def _percent(m: "regex.Match[str]") -> str:
     return (m.group("sep") or "").join(out)
 
 
-def _count(m: "regex.Match[str]") -> str:
+def _count(m: regex.Match[str]) -> str:
     num = m.group("num")
     if num in ("一", "两", "二") or regex.search(r"[一二三四五六七八九][一二三四五六七八九]", num):
         return m.group()  # 一个 is an article; 三四个 is "three or four"

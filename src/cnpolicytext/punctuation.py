@@ -93,7 +93,7 @@ def _collapse_marks(run: str) -> str:
     return finals[-1] if finals else marks[-1]
 
 
-def _collapse(m: "regex.Match[str]") -> str:
+def _collapse(m: regex.Match[str]) -> str:
     run = m.group()
     if _MARKER_AT.match(m.string, m.end()) is None:
         return _collapse_marks(run)
@@ -105,7 +105,7 @@ def _collapse(m: "regex.Match[str]") -> str:
     return _collapse_marks(head) + run[len(head):]
 
 
-def _mark_run(m: "regex.Match[str]") -> str:
+def _mark_run(m: regex.Match[str]) -> str:
     """A run of ASCII marks converts whole when its nearest neighbour on either side is Chinese."""
     text = m.string
     s, e = m.span()
@@ -116,7 +116,7 @@ def _mark_run(m: "regex.Match[str]") -> str:
     return m.group()
 
 
-def _bracket(m: "regex.Match[str]") -> str:
+def _bracket(m: regex.Match[str]) -> str:
     body = m.group("body")
     text = m.string
     s, e = m.span()
@@ -132,7 +132,7 @@ def _bracket(m: "regex.Match[str]") -> str:
     return f"（{body}）"
 
 
-def _quote(m: "regex.Match[str]") -> str:
+def _quote(m: regex.Match[str]) -> str:
     """A chain of straight-quote pairs becomes “…” when Chinese touches it or is inside one
     of its pairs: a converted pair is Chinese punctuation beside the next one, so the
     whole chain converts, or none of it."""
@@ -147,7 +147,7 @@ _PAIRS = (("（", "）"), ("“", "”"), ("《", "》"), ("‘", "’"))
 _PAIR_MARKS = {pair: re.compile(f"[{open_}{close}\n]") for pair in _PAIRS for open_, close in [pair]}
 
 
-def _single_quotes(m: "regex.Match[str]") -> str:
+def _single_quotes(m: regex.Match[str]) -> str:
     opening, body, closing = m.groups()
     k = min(len(opening), len(closing))
     return opening[k:] + "‘" * k + body + "’" * k + closing[k:]

@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache, lru_cache
 from importlib import resources
-from typing import Iterator
 
 import regex
 
@@ -41,10 +41,10 @@ Dict = tuple[int, int, dict[str, str]]
 def _opencc_dir() -> str:
     import opencc
 
-    return os.path.dirname(opencc.__file__)
+    return str(os.path.dirname(opencc.__file__))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_dict(filename: str) -> Dict:
     mapping: dict[str, str] = {}
     with open(os.path.join(_opencc_dir(), "dictionary", filename), encoding="utf-8") as f:
@@ -66,7 +66,7 @@ def _chain(config: str) -> list[list[Dict]]:
     return chain
 
 
-def _index(mapping: dict[str, str]) -> tuple[dict[str, tuple[int, ...]], "re.Pattern[str] | None"]:
+def _index(mapping: dict[str, str]) -> tuple[dict[str, tuple[int, ...]], re.Pattern[str] | None]:
     """For one dictionary: the key lengths under each two-character prefix (longest first),
     and a class matching its one-character keys."""
     by_prefix: dict[str, set[int]] = {}
@@ -81,7 +81,7 @@ def _index(mapping: dict[str, str]) -> tuple[dict[str, tuple[int, ...]], "re.Pat
     return lengths, single
 
 
-_INDEX: dict[int, tuple[dict[str, tuple[int, ...]], "re.Pattern[str] | None"]] = {}
+_INDEX: dict[int, tuple[dict[str, tuple[int, ...]], re.Pattern[str] | None]] = {}
 
 
 def _segment(text: str, dicts: list[Dict]) -> str:
@@ -157,7 +157,7 @@ class _Stage:
                           if len(k) > 1 and self.segment(k) != k.translate(table)}, key=len, reverse=True)
         # Finding the stretches that need phrase segmentation: a compiled alternation for a
         # small phrase list (t2s); a set of two-character prefixes for a large one (s2t).
-        self.finder: "re.Pattern[str] | None" = None
+        self.finder: re.Pattern[str] | None = None
         self.prefixes: frozenset[str] = frozenset()
         if 0 < len(phrases) <= 5000:
             self.finder = re.compile("|".join(map(re.escape, phrases)))
@@ -199,7 +199,7 @@ class _Stage:
     def convert_tracked(self, text: str, ctx: Context, rule: str) -> str:
         edits: list[Edit] = []
         pos = 0
-        for s, e in self.phrase_segments(text) + [(len(text), len(text))]:
+        for s, e in [*self.phrase_segments(text), (len(text), len(text))]:
             if self.chars is not None:
                 for m in self.chars.finditer(text, pos, s):
                     new = m.group().translate(self.table)
@@ -250,7 +250,7 @@ class Converter:
     __call__ = convert
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(config: str) -> Converter:
     """The converter for an OpenCC configuration name (built once, on first use)."""
     return Converter(config)
@@ -266,7 +266,7 @@ def simplified_chars() -> frozenset[str]:
     return frozenset("".join(line.strip() for line in text.splitlines() if not line.startswith("#")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_only_chars(config: str) -> frozenset[str]:
     """Characters that only the script ``config`` converts from uses: the evidence of that script.
 
@@ -315,7 +315,7 @@ class _Tally:
     def __init__(self, han: int = 0, hits: int = 0, kinds: frozenset[str] = frozenset()) -> None:
         self.han, self.hits, self.kinds = han, hits, set(kinds)
 
-    def add(self, other: "_Tally") -> None:
+    def add(self, other: _Tally) -> None:
         self.han += other.han
         self.hits += other.hits
         self.kinds |= other.kinds
@@ -412,7 +412,7 @@ class ScriptNormalizer(Normalizer):
         super().__init__(**options)
         target = self.options["target"]
         if target != "keep" and target not in TARGETS:
-            raise ValueError(f"script: unknown target {target!r}; choose one of {sorted(TARGETS) + ['keep']}")
+            raise ValueError(f"script: unknown target {target!r}; choose one of {[*sorted(TARGETS), 'keep']}")
 
     def run(self, text: str, ctx: Context) -> str:
         target = self.options["target"]
@@ -438,7 +438,7 @@ class ScriptNormalizer(Normalizer):
                      for start, end in spans]
         if not ctx.track:
             out, pos = [], 0
-            for (start, end), (line, _) in zip(spans, converted):
+            for (start, end), (line, _) in zip(spans, converted, strict=True):
                 out.append(text[pos:start])
                 out.append(line)
                 pos = end
@@ -448,7 +448,7 @@ class ScriptNormalizer(Normalizer):
                 ctx.settled.add(self.name)
             return result
         edits = [Edit(e.start + start, e.end + start, e.replacement, e.rule, e.reason)
-                 for (start, _), (_, line_edits) in zip(spans, converted) for e in line_edits]
+                 for (start, _), (_, line_edits) in zip(spans, converted, strict=True) for e in line_edits]
         result = ctx.replace_all(text, edits)
         if evidence.isdisjoint(result):
             ctx.settled.add(self.name)

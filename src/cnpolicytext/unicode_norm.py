@@ -45,7 +45,7 @@ _MAYBE_DECIMAL = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a\u202f\u205f\u16
 _MAYBE_PERCENT_SPACE = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a\u202f\u205f\u1680]+[%‰]")
 
 
-def _nfc(m: "regex.Match[str]") -> str:
+def _nfc(m: regex.Match[str]) -> str:
     return unicodedata.normalize("NFC", m.group())
 
 

@@ -81,8 +81,7 @@ def hypothesis_main(max_examples: int, seconds: float | None = None) -> None:
 
     sys.path.insert(0, str(ROOT))
     from tests.strategies import any_unicode, policy_text
-    from tests.strategies_runs import (decimal_number, linking_dash, long_runs, note_reference,
-                                       simplified_with_rare)
+    from tests.strategies_runs import decimal_number, linking_dash, long_runs, note_reference, simplified_with_rare
 
     deadline = None if seconds is None else time.monotonic() + seconds
     texts = st.one_of(long_runs, policy_text, any_unicode, simplified_with_rare, linking_dash, decimal_number,

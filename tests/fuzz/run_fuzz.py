@@ -6,8 +6,8 @@
 atheris keeps its corpus in ``--corpus`` (default ``tests/fuzz/corpus``, not committed) and
 writes a failing input as ``crash-*`` under ``--artifacts``; replay one with
 ``python tests/fuzz/fuzz_clean.py ARTIFACT``. ``--only unicode,punctuation`` fuzzes a few
-normalizers alone (``CNPOLICYTEXT_FUZZ_ONLY``), to look past a known failure elsewhere. The hypothesis engine stops at ``--examples``
-or ``--seconds``, whichever comes first. Exit status 0: no failure found.
+normalizers alone (``CNPOLICYTEXT_FUZZ_ONLY``), to look past a known failure elsewhere.
+The hypothesis engine stops at ``--examples`` or ``--seconds``, whichever comes first. Exit status 0: no failure found.
 """
 
 from __future__ import annotations
