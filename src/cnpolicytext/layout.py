@@ -66,7 +66,7 @@ _DATE = regex.compile(
     r"[（(]?(?:\d{4}|[〇○零一二三四五六七八九OoＯ]{4})年"
     r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?)?")
 # A caption: 图1 …, 表2 …, 附图, or a photo credit (… 摄).
-_CAPTION = regex.compile(r"(?:[图表]\s*\d{1,3}(?:[.．-]\d{1,3})?(?!\d)[\s：:]|附[图表]|.{0,40}摄[）)]?$)")
+_CAPTION = regex.compile(r"(?:[图表]\s*+\d{1,3}(?:[.．-]\d{1,3})?+(?![\d.%])|附[图表]|[（(]?[^，。；]{0,40}摄[）)]?$)")
 _PUNCT = regex.compile(r"[，。、；：！？,;:!?]")
 _SENTENCE_INSIDE = regex.compile(r"[，。；！？,;!?]")
 _INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
@@ -115,23 +115,45 @@ def _wrap_width(bodies: list[str]) -> int:
 
 
 def analyse(lines: list[str], text: str | None = None) -> Layout:
-    """The layout evidence of a document, from its lines (with their spaces)."""
+    """The layout evidence of a document, from its lines (with their spaces).
+
+    The wrap width is looked for among the lines of running text only: headings, labels
+    and markup lines of one length are no evidence of a wrap, and a line far longer than
+    the width is a paragraph, not a wrapped line.
+    """
+    markdown = is_markdown(text if text is not None else "\n".join(lines))
     bodies = [ln.strip(SPACE_CHARS) for ln in lines]
     full = [b for b in bodies if b]
-    width = _wrap_width(full)
+    plain = Layout(markdown=markdown)
+    running = [b for b in full if not stands_alone(b, plain)]
+    width = _wrap_width(running)
     wrapped = False
     if width >= 15:
-        tol = max(2, width // 10)
-        near = [b for b in full if len(b) >= width - tol and not ends_paragraph(b)]
-        wrapped = len(near) >= max(3, 0.2 * len(full))
+        low, high = width - max(2, width // 10), width + max(3, width // 4)
+        near = [b for b in running if low <= len(b) <= high and not ends_paragraph(b)]
+        wrapped = len(near) >= max(3, 0.2 * len(running))
     boundaries = max(1, len(full) - 1)
     gaps = sum(1 for a, b in zip(bodies, bodies[1:]) if a and not b)
     layout_blanks = wrapped and gaps >= 0.6 * boundaries
     blank_paragraphs = not layout_blanks and gaps >= 3 and gaps >= 0.5 * boundaries
-    long = [b for b in full if len(b) >= 60]
-    unwrapped = not wrapped and len(long) >= 3 and sum(1 for b in long if ends_paragraph(b)) >= 0.9 * len(long)
-    markdown = is_markdown(text if text is not None else "\n".join(lines))
+    # Whether long lines end sentences is judged on the lines as they read once the cuts
+    # that need no judgement are mended (a line ending in 《, one starting with 》): so the
+    # verdict is the same before those joins and after them, and cleaning stays idempotent.
+    long = [b for b in _mended(running) if len(b) >= 30]
+    unwrapped = not wrapped and len(long) >= 2 and sum(1 for b in long if ends_paragraph(b)) >= 0.9 * len(long)
     return Layout(width if wrapped else 0, wrapped, layout_blanks, blank_paragraphs, unwrapped, markdown)
+
+
+def _mended(lines: list[str]) -> list[str]:
+    """Lines joined across every boundary that ends where no sentence ends or begins where no
+    line begins."""
+    out: list[str] = []
+    for line in lines:
+        if out and (_cut_after(out[-1]) or line[0] in NO_LINE_START):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
 def stands_alone(line: str, layout: Layout) -> str:
@@ -197,9 +219,11 @@ _BULLET = r"(?:——?|[●·•])\p{Han}"
 #: A space after a sentence end (maybe closed by a quote/bracket) before Han or an opening mark.
 AFTER_SENTENCE = regex.compile(
     rf"[{SENTENCE_END}][{CJK_CLOSE}]*+\K{_S}++(?=[\p{{Han}}{CJK_OPEN}(\"]|{_BULLET})")
-#: A space before a numbering marker that opens a heading or item.
+#: A space before a numbering marker that opens a heading or item — not one that goes on
+#: with an enumeration inside a sentence (``第（三）、 （四）项``): no pause mark or 第
+#: before it, no 项/款/条/目 after it.
 BEFORE_MARKER = regex.compile(
-    rf"(?<=[{CHINESE}]){_S}++(?={MARKER}[\p{{Han}}{CJK_OPEN}(\"])")
+    rf"(?<=[{CHINESE}])(?<![、，,第（(]){_S}++(?={MARKER}(?![项款条目])[\p{{Han}}{CJK_OPEN}(\"])")
 # Page furniture as it may end a line (``第3页``): a heading's title never ends in one.
 _FURNITURE_TAIL = (
     rf"(?:[-－—–·•]{_S}*+\d{{1,4}}{_S}*+[-－—–·•]|第{_S}*+\d{{1,4}}{_S}*+页"
