@@ -117,6 +117,12 @@ def test_a_title_is_not_joined_onto_the_first_paragraph_after_a_blank_line():
     assert clean(text) == text.replace("\n\n", "\n")
 
 
+def test_a_title_with_a_comma_inside_is_not_joined_onto_its_body():
+    text = "关于加快发展，推进改革的意见\n为了推进改革，制定本意见。"
+    assert clean(text) == text
+    assert clean(text.replace("\n", "\n\n")) == text
+
+
 def test_a_photo_caption_stays_on_its_line():
     # A caption set inside a paragraph: the line before it ends in ， but is not joined onto it.
     text = "园区建成以来，引进企业15家，\n图1示范园区全景\n（本报记者王明摄）\n园区将继续扩大规模。"

@@ -57,7 +57,7 @@ _S = f"[{HSPACE}]"
 #: A heading or numbered item at a line start: a §6 marker (maybe behind a stray mark), a
 #: bullet, or a 第X章/节/条/编/部分 heading.
 ITEM_START = regex.compile(
-    rf"{_S}*+(?:[、，,]?{MARKER}|(?:——?|[●·•■◆□▲])(?=\S)"
+    rf"(?<!{_S}){_S}*+(?:[、，,]?{MARKER}|(?:——?|[●·•■◆□▲])(?=\S)"
     rf"|第[一二三四五六七八九十百千零〇\d]{{1,8}}(?:章|节|条|编|部分))")
 # A label line: a short key, a colon, a value without sentence punctuation (地址：…, E-mail:…).
 _LABEL = regex.compile(r"[^\s：:，。；！？]{1,12}[：:][^，。；！？,;!?]{1,60}")
@@ -69,6 +69,7 @@ _DATE = regex.compile(
 _CAPTION = regex.compile(r"(?:[图表]\s*+\d{1,3}(?:[.．-]\d{1,3})?+(?![\d.%])|附[图表]|[（(]?[^，。；]{0,40}摄[）)]?$)")
 _PUNCT = regex.compile(r"[，。、；：！？,;:!?]")
 _SENTENCE_INSIDE = regex.compile(r"[，。；！？,;!?]")
+_SENTENCE_END_INSIDE = regex.compile(r"[。！？；!?;][^。！？；!?;]")
 _INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
 _HAN = regex.compile(r"\p{Han}")
 #: A line may not start with these (行首禁则): a cut fell before them.
@@ -209,7 +210,10 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
         if _INNER_PUNCT.search(line) is not None and _PUNCT.search(line[-1]) is None:
             return f"wrap width {layout.width}: line stops mid-sentence"
         return ""
-    if _SENTENCE_INSIDE.search(line) is not None:
+    # Without a wrap width, a line stopping mid-sentence is cut only when a sentence ended
+    # inside it (其中1996年为2.6万元。1997年起), or when it is too long for a title and has
+    # pauses inside: a title may hold a comma (关于加快发展，推进改革的意见) but no full stop.
+    if _SENTENCE_END_INSIDE.search(line) is not None or (len(line) >= 40 and _SENTENCE_INSIDE.search(line)):
         return "line stops mid-sentence after punctuation inside it"
     return ""
 
