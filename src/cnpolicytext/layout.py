@@ -192,6 +192,8 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
     if nxt[0] in NO_LINE_START:
         return f"next line starts with {nxt[0]}, which no line starts with"
     alone = stands_alone(line, layout)
+    if alone == "label line" and layout.wrapped and len(line) >= layout.width - layout.tolerance():
+        alone = ""  # a label as long as the wrap width was cut like any line (E-mail:off…)
     if _cut_after(line):
         if alone and alone != "heading or numbered item":
             return ""
