@@ -126,7 +126,10 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     bodies = [ln.strip(SPACE_CHARS) for ln in lines]
     full = [b for b in bodies if b]
     plain = Layout(markdown=markdown)
-    running = [b for b in full if not stands_alone(b, plain)]
+    # A numbered item with text (第一条　为了…，…) wraps like any paragraph; a bare heading,
+    # a label or a markup line does not.
+    running = [b for b in full if not stands_alone(b, plain)
+               or (stands_alone(b, plain) == "heading or numbered item" and _SENTENCE_INSIDE.search(b))]
     width = _wrap_width(running)
     wrapped = False
     if width >= 15:
@@ -198,12 +201,16 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
         if alone and alone != "heading or numbered item":
             return ""
         return f"line ends in {line[-1]}, where no sentence ends"
+    if alone == "heading or numbered item" and layout.wrapped and not blank and not ends_paragraph(line):
+        # A numbered item with text (第一条　为了…，…) wraps like a paragraph; a bare heading
+        # goes on only when it fills the line and what follows is the short rest of a line.
+        if _SENTENCE_INSIDE.search(line) and len(line) >= layout.width - layout.tolerance():
+            return f"wrap width {layout.width}: numbered item reaches it"
+        if len(line) >= layout.width and len(nxt) < layout.width - layout.tolerance():
+            return f"wrap width {layout.width}: heading fills the line"
+        return ""
     if alone or ends_paragraph(line) or layout.unwrapped:
-        # A heading goes on only when it fills a wrapped line to the full width.
-        if not (alone == "heading or numbered item" and layout.wrapped and not blank
-                and len(line) >= layout.width - 1 and not ends_paragraph(line)):
-            return ""
-        return f"wrap width {layout.width}: heading fills the line"
+        return ""
     if blank and not layout.layout_blanks:
         return ""
     if layout.wrapped:
