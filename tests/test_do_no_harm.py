@@ -17,6 +17,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cnpolicytext import Pipeline, clean, clean_with_edits
+from cnpolicytext.layout import Layout, stands_alone
 
 from .conftest import SHARED
 
@@ -242,6 +243,8 @@ def test_hard_wraps_of_a_clean_document_are_joined_back(blocks, width):
     from cnpolicytext.testing import hard_wrap
 
     document = "\n".join(blocks)
+    # A bare heading exactly as long as the wrap width cannot be told from a cut one.
+    assume(all(len(b) != width for b in blocks if stands_alone(b, Layout()) == "heading or numbered item"))
     wrapped = hard_wrap(document, width)
     lines = wrapped.split("\n")
     whole = set(blocks)

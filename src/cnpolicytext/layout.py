@@ -203,10 +203,11 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
         return f"line ends in {line[-1]}, where no sentence ends"
     if alone == "heading or numbered item" and layout.wrapped and not blank and not ends_paragraph(line):
         # A numbered item with text (第一条　为了…，…) wraps like a paragraph; a bare heading
-        # goes on only when it fills the line and what follows is the short rest of a line.
-        if _SENTENCE_INSIDE.search(line) and len(line) >= layout.width - layout.tolerance():
+        # goes on only when it fills the whole line (one exactly as long as the wrap width
+        # cannot be told from a cut one, and is joined).
+        if _INNER_PUNCT.search(line) and len(line) >= layout.width - layout.tolerance():
             return f"wrap width {layout.width}: numbered item reaches it"
-        if len(line) >= layout.width and len(nxt) < layout.width - layout.tolerance():
+        if len(line) >= layout.width:
             return f"wrap width {layout.width}: heading fills the line"
         return ""
     if alone or ends_paragraph(line) or layout.unwrapped:
