@@ -129,7 +129,7 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     # A numbered item with text (第一条　为了…，…) wraps like any paragraph; a bare heading,
     # a label or a markup line does not.
     running = [b for b in full if not stands_alone(b, plain)
-               or (stands_alone(b, plain) == "heading or numbered item" and _SENTENCE_INSIDE.search(b))]
+               or (stands_alone(b, plain) == "heading or numbered item" and item_with_text(b))]
     width = _wrap_width(running)
     wrapped = False
     if width >= 15:
@@ -146,6 +146,19 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     long = [b for b in _mended(running) if len(b) >= 30]
     unwrapped = not wrapped and len(long) >= 2 and sum(1 for b in long if ends_paragraph(b)) >= 0.9 * len(long)
     return Layout(width if wrapped else 0, wrapped, layout_blanks, blank_paragraphs, unwrapped, markdown)
+
+
+_ARTICLE = regex.compile(r"第[一二三四五六七八九十百千零〇\d]{1,8}条")
+
+
+def item_with_text(line: str) -> bool:
+    """Whether a line that opens with a marker is an item with its text (第一条　为了…，
+    （一）倾听民意，广纳民智；) rather than a bare heading: an article, punctuation after the
+    marker, or a line too long for a title."""
+    if _ARTICLE.match(line) or len(line) >= 40:
+        return True
+    body = line[ITEM_START.match(line).end():] if ITEM_START.match(line) else line
+    return _PUNCT.search(body) is not None or any(c in body for c in CJK_OPEN + CJK_CLOSE)
 
 
 def _mended(lines: list[str]) -> list[str]:
@@ -195,8 +208,10 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
     if nxt[0] in NO_LINE_START:
         return f"next line starts with {nxt[0]}, which no line starts with"
     alone = stands_alone(line, layout)
-    if alone == "label line" and layout.wrapped and len(line) >= layout.width - layout.tolerance():
-        alone = ""  # a label as long as the wrap width was cut like any line (E-mail:off…)
+    if alone == "label line" and layout.wrapped and len(line) >= layout.width \
+            and len(nxt) < layout.width - layout.tolerance() and not blank:
+        # A label that fills the wrap width, then the short rest of it (E-mail:off… ice.cn).
+        return f"wrap width {layout.width}: label fills the line, its rest follows"
     if _cut_after(line):
         if alone and alone != "heading or numbered item":
             return ""
@@ -205,7 +220,7 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
         # A numbered item with text (第一条　为了…，…) wraps like a paragraph; a bare heading
         # goes on only when it fills the whole line (one exactly as long as the wrap width
         # cannot be told from a cut one, and is joined).
-        if _INNER_PUNCT.search(line) and len(line) >= layout.width - layout.tolerance():
+        if item_with_text(line) and len(line) >= layout.width - layout.tolerance():
             return f"wrap width {layout.width}: numbered item reaches it"
         if len(line) >= layout.width:
             return f"wrap width {layout.width}: heading fills the line"

@@ -49,6 +49,8 @@ _CONTINUES = regex.compile(rf"[,，、]|(?!{MARKER})\p{{Han}}")
 _HAN_CHAR = regex.compile(r"\p{Han}")
 _WORDY = regex.compile(r"[\p{Han}A-Za-z]{2}")
 _INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
+# A running header is a title: no sentence or pause punctuation in it, no open bracket at its end.
+_SENTENCE_INSIDE = regex.compile(r"[，。、；！？,;!?“‘（《〈【〔「『]")
 _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 
 
@@ -235,20 +237,25 @@ class PagebreakNormalizer(Normalizer):
             body = line.strip(SPACE_CHARS)
             if 2 <= len(body) <= 30 and _WORDY.search(body) and not stands_alone(body, _PLAIN) \
                     and not markup_line(body, markdown=True) and not _ENUMERATION.fullmatch(body) \
-                    and not _ends_paragraph(body) and body[-1] not in "，、" + CJK_OPEN:
+                    and not _ends_paragraph(body) and not _SENTENCE_INSIDE.search(body):
                 counts.setdefault(body, []).append(i)
         repeated = set()
         for body, where in counts.items():
             if len(where) < 3:
                 continue
             gaps = sorted(b - a for a, b in zip(where, where[1:]))
-            if gaps[0] >= 5 and gaps[-1] <= 3 * gaps[len(gaps) // 2]:
+            if gaps[0] >= 5 and gaps[-1] <= 2 * gaps[0]:  # pages of about one length
                 repeated.add(body)
         if not repeated:
             return text
         pages = self._pages(text, lines, furniture)
         if not pages:
             return text
+        width = analyse(lines, text).width
+        if width:  # a header stands apart: it does not reach the wrap width
+            repeated = {b for b in repeated if len(b) < width - max(2, width // 10)}
+            if not repeated:
+                return text
         edits, pos = [], 0
         for line in lines:
             end = pos + len(line) + 1
