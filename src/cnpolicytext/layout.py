@@ -61,10 +61,11 @@ ITEM_START = regex.compile(
     rf"|第[一二三四五六七八九十百千零〇\d]{{1,8}}(?:章|节|条|编|部分))")
 # A label line: a short key, a colon, a value without sentence punctuation (地址：…, E-mail:…).
 _LABEL = regex.compile(r"[^\s：:，。；！？]{1,12}[：:][^，。；！？,;!?]{1,60}")
-# A date, alone or opening a promulgation line without sentence punctuation.
+# A date (a year and a month at least), alone or opening a promulgation line without
+# sentence punctuation (2021年6月23日 示范市人民代表大会常务委员会通过).
 _DATE = regex.compile(
     r"[（(]?(?:\d{4}|[〇○零一二三四五六七八九OoＯ]{4})年"
-    r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?)?")
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?")
 # A caption: 图1 …, 表2 …, 附图, or a photo credit (… 摄).
 _CAPTION = regex.compile(r"(?:[图表]\s*+\d{1,3}(?:[.．-]\d{1,3})?+(?![\d.%])|附[图表]|[（(]?[^，。；]{0,40}摄[）)]?$)")
 _PUNCT = regex.compile(r"[，。、；：！？,;:!?]")
@@ -105,12 +106,12 @@ class Layout:
 
 
 def _wrap_width(bodies: list[str]) -> int:
-    """The most common length of the long lines (a wrap width candidate)."""
+    """The most common length of the lines of 15 characters or more (a candidate width)."""
     counts: dict[int, int] = {}
     for line in bodies:
         if len(line) >= 15:
             counts[len(line)] = counts.get(len(line), 0) + 1
-    if len(bodies) < 4 or not counts:
+    if not counts:
         return 0
     return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
@@ -128,9 +129,17 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     plain = Layout(markdown=markdown)
     # A numbered item with text (第一条　为了…，…) wraps like any paragraph; a bare heading,
     # a label or a markup line does not.
-    running = [b for b in full if not stands_alone(b, plain)
-               or (stands_alone(b, plain) == "heading or numbered item" and item_with_text(b))]
-    width = _wrap_width(running)
+
+    def is_running(b: str) -> bool:
+        alone = stands_alone(b, plain)
+        return not alone or (alone == "heading or numbered item" and item_with_text(b))
+
+    # A line that ends a sentence counts as running text here, whatever else it is; only
+    # the others are asked whether they stand alone (the cheap test first).
+    running = [b for b in full if ends_paragraph(b) or is_running(b)]
+    # The width is the most common length of the lines that go on (a wrapped line does not
+    # end its sentence); the last line of a paragraph is shorter and varies.
+    width = _wrap_width([b for b in running if not ends_paragraph(b)]) if len(full) >= 4 else 0
     wrapped = False
     if width >= 15:
         low, high = width - max(2, width // 10), width + max(3, width // 4)
@@ -182,7 +191,7 @@ def stands_alone(line: str, layout: Layout) -> str:
     if len(line) <= 60 and _LABEL.fullmatch(line):
         return "label line"
     date = _DATE.match(line)
-    if date is not None and date.end() > 4 and not _SENTENCE_INSIDE.search(line):
+    if date is not None and not _SENTENCE_INSIDE.search(line):
         return "date line"
     if len(line) <= 60 and _CAPTION.match(line) and not _SENTENCE_INSIDE.search(line[:-1]):
         return "caption"
@@ -201,6 +210,8 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
     """
     if not line or not nxt:
         return ""
+    if ends_paragraph(line) and nxt[0] not in NO_LINE_START:
+        return ""  # the common case, decided without looking further
     if markup_line(line, markdown=layout.markdown) or markup_line(nxt, markdown=layout.markdown):
         return ""
     if stands_alone(nxt, layout):
@@ -208,10 +219,11 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
     if nxt[0] in NO_LINE_START:
         return f"next line starts with {nxt[0]}, which no line starts with"
     alone = stands_alone(line, layout)
-    if alone == "label line" and layout.wrapped and len(line) >= layout.width \
+    if alone in ("label line", "date line", "caption") and layout.wrapped and len(line) >= layout.width \
             and len(nxt) < layout.width - layout.tolerance() and not blank:
-        # A label that fills the wrap width, then the short rest of it (E-mail:off… ice.cn).
-        return f"wrap width {layout.width}: label fills the line, its rest follows"
+        # A label (a date, a caption) that fills the wrap width, then the short rest of it
+        # (E-mail:off… ice.cn).
+        return f"wrap width {layout.width}: {alone} fills the line, its rest follows"
     if _cut_after(line):
         if alone and alone != "heading or numbered item":
             return ""

@@ -37,6 +37,8 @@ def _markup_spaces(text: str) -> set[int]:
     """Start offsets of the space runs that markup owns: after a line-start marker
     (``## ``, ``- ``), beside a table row's pipes, at an HTML comment's ends."""
     markdown = is_markdown(text)
+    if not markdown and "#" not in text and "<!--" not in text:
+        return set()
     keep = {m.end() - len(m.group()) + len(m.group().rstrip(" \t")) for m in markup_prefixes(text, markdown=markdown)
             if m.group()[-1:] in " \t"}
     for start, end in markup_lines(text, markdown):
@@ -65,10 +67,12 @@ class ParagraphsNormalizer(Normalizer):
         markdown = is_markdown(text)
 
         def split(pattern: "regex.Pattern[str]", text: str, reason: str, keep=None) -> str:
-            spans = markup_lines(text, markdown)  # §3a: a markup line keeps its own line
+            spans: list[list[tuple[int, int]]] = []  # §3a: a markup line keeps its own line
 
             def repl(m: "regex.Match[str]") -> str:
-                if inside(spans, m.start()) or (keep is not None and keep(text, m)):
+                if not spans:
+                    spans.append(markup_lines(text, markdown))
+                if inside(spans[0], m.start()) or (keep is not None and keep(text, m)):
                     return m.group()
                 return "\n"
 
