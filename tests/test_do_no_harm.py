@@ -239,7 +239,7 @@ long_paragraph = st.lists(sentence(), min_size=2, max_size=8).map("".join)
 wrap_block = st.one_of(long_paragraph, long_paragraph, long_paragraph, heading, label, date, signature)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.lists(wrap_block, min_size=3, max_size=14).map(distinct_neighbours), st.integers(16, 48))
 def test_hard_wraps_of_a_clean_document_are_joined_back(blocks, width):
     # The other side of doing no harm: evidence that is there is used. A clean document

@@ -153,7 +153,7 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     # that need no judgement are mended (a line ending in 《, one starting with 》): so the
     # verdict is the same before those joins and after them, and cleaning stays idempotent.
     long = [b for b in _mended(running) if len(b) >= 30]
-    unwrapped = not wrapped and len(long) >= 2 and sum(1 for b in long if ends_paragraph(b)) >= 0.9 * len(long)
+    unwrapped = not wrapped and len(long) >= 2 and sum(1 for b in long if ends_paragraph(b)) >= 0.8 * len(long)
     return Layout(width if wrapped else 0, wrapped, layout_blanks, blank_paragraphs, unwrapped, markdown)
 
 
@@ -248,9 +248,9 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
             return f"wrap width {layout.width}: line stops mid-sentence"
         return ""
     # Without a wrap width, a line stopping mid-sentence is cut only when a sentence ended
-    # inside it (其中1996年为2.6万元。1997年起), or when it is too long for a title and has
-    # pauses inside: a title may hold a comma (关于加快发展，推进改革的意见) but no full stop.
-    if _SENTENCE_END_INSIDE.search(line) is not None or (len(line) >= 40 and _SENTENCE_INSIDE.search(line)):
+    # inside it (其中1996年为2.6万元。1997年起): a title may hold a comma (关于加快发展，推进
+    # 改革的意见), and so may a lead sentence set apart without its full stop (第一，…起步).
+    if _SENTENCE_END_INSIDE.search(line) is not None:
         return "line stops mid-sentence after punctuation inside it"
     return ""
 
