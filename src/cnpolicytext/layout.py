@@ -6,21 +6,23 @@ nobody reads must not do that. So every boundary between two lines is kept unles
 document gives positive evidence that the line was cut, and the evidence is named in the
 edit's reason. The rules live here, together, so that they can be read and tested as one.
 
-Evidence that a line was cut (:func:`join_reason`):
+Evidence that a line was cut (:func:`join_reason`), strongest first:
 
 * the line ends where no sentence or heading can end: ``，`` ``、`` or an opening bracket
-  or quote (also across blank lines, §4);
+  or quote — also across blank lines (§4), since a later round, which no longer sees the
+  blank lines, must come to the same verdict;
 * the next line begins where no line can begin (行首禁则): a closing mark or a pause mark;
-* the document has a wrap width that many of its lines share, and this line reaches it;
-* in a document that shows hard wraps, the line stops mid-sentence after punctuation
-  inside it (``其中1996年为2.6万元。1997年起``).
+* the document has a wrap width that many of its running lines share, and this line
+  reaches it (a bare heading, a label or a date only when it fills the line);
+* in a document that does not show the opposite, the line stops mid-sentence after a
+  sentence end inside it (``其中1996年为2.6万元。1997年起``).
 
-Lines that stand alone and are never joined, whatever the evidence (:func:`stands_alone`):
-markup lines (§3a), headings and numbered items (§6 markers, ``第X章/节/条/编``), short
-label lines (``地址：…``, ``E-mail:…``), dates, captions. A line after a blank line in a
-document that separates its paragraphs with blank lines is not joined by the weak kinds of
-evidence; a document that shows no hard wraps (its long lines end sentences) is not joined
-by them at all.
+Lines that stand alone and are never joined by the last two kinds (:func:`stands_alone`):
+markup lines (§3a, never joined at all), headings and numbered items (§6 markers,
+``第X章/节/条/编``), short label lines (``地址：…``, ``E-mail:…``), dates, captions; nothing is
+joined onto them. The last two kinds never reach across a blank line (unless blank lines
+are the layout of a wrapped text), and a document that shows no hard wraps — four in five
+of its long lines end sentences — is not joined by the last kind at all.
 
 The splits of a text flattened into one line (§3) are the other half of the same question;
 their patterns are here too (:data:`AFTER_SENTENCE`, :data:`BEFORE_MARKER`,
@@ -94,8 +96,6 @@ class Layout:
     wrapped: bool = False
     #: A blank line after (nearly) every line of a wrapped text: blank lines are layout.
     layout_blanks: bool = False
-    #: Paragraphs are separated by blank lines (most boundaries have one).
-    blank_paragraphs: bool = False
     #: The document shows no hard wraps: its long lines end sentences.
     unwrapped: bool = False
     #: The document shows Markdown (§3a).
@@ -148,13 +148,12 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     boundaries = max(1, len(full) - 1)
     gaps = sum(1 for a, b in zip(bodies, bodies[1:]) if a and not b)
     layout_blanks = wrapped and gaps >= 0.6 * boundaries
-    blank_paragraphs = not layout_blanks and gaps >= 3 and gaps >= 0.5 * boundaries
     # Whether long lines end sentences is judged on the lines as they read once the cuts
     # that need no judgement are mended (a line ending in 《, one starting with 》): so the
     # verdict is the same before those joins and after them, and cleaning stays idempotent.
     long = [b for b in _mended(running) if len(b) >= 30]
     unwrapped = not wrapped and len(long) >= 2 and sum(1 for b in long if ends_paragraph(b)) >= 0.8 * len(long)
-    return Layout(width if wrapped else 0, wrapped, layout_blanks, blank_paragraphs, unwrapped, markdown)
+    return Layout(width if wrapped else 0, wrapped, layout_blanks, unwrapped, markdown)
 
 
 _ARTICLE = regex.compile(r"第[一二三四五六七八九十百千零〇\d]{1,8}条")
