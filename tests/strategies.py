@@ -25,3 +25,10 @@ _token = st.one_of(
 )
 policy_text = st.lists(_token, max_size=40).map("".join)
 any_unicode = st.text(max_size=200)
+
+# Long runs of one thing (spaces, marks, brackets, quotes, digits, line breaks) between
+# policy-text tokens: the inputs on which a pattern that backtracks shows it (issue 15).
+RUN_UNITS = [" ", "\u3000", "\t", "，", "。", "、", "(", "（", "）", "“", "”", "'", "\"", ".", "-", "—", "1", "字", "a",
+             "\n", "第1页", "一、", "# ", "|"]
+long_run = st.builds(lambda unit, n: unit * n, st.sampled_from(RUN_UNITS), st.integers(50, 2000))
+text_with_long_runs = st.lists(st.one_of(long_run, _token), min_size=1, max_size=6).map("".join)

@@ -50,10 +50,16 @@ def test_a_real_numbered_list_is_not_taken_for_chunk_prefixes():
 
 
 def test_running_header_removed_and_reported():
-    noisy = running_header(SAMPLE, "示范市人民政府文件", 5)
+    noisy = running_header(SAMPLE, "示范市人民政府文件", 5, folios=True)
     result = clean_with_edits(noisy)
     assert result.text == SAMPLE
-    assert any("pagebreak.running_header" in e.rule for e in result.edits)
+    assert any("pagebreak.running_header" in e.rule and "shows pages" in e.reason for e in result.edits)
+
+
+def test_a_recurring_line_is_no_header_in_a_document_without_pages():
+    # The same line every five lines, but no page number, no sequence, no wrap: it stays.
+    noisy = running_header(SAMPLE, "示范市人民政府文件", 5)
+    assert clean(noisy).count("示范市人民政府文件") == noisy.count("示范市人民政府文件")
 
 
 def test_page_sequence_is_reported():

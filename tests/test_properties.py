@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cnpolicytext import Pipeline, clean, clean_with_edits
 from cnpolicytext.core import apply_edits
 
-from .strategies import any_unicode, policy_text
+from .strategies import any_unicode, policy_text, text_with_long_runs
 
 HAN = regex.compile(r"\p{Han}")
 FOUNDATION = Pipeline(["unicode", "paragraphs", "punctuation", "whitespace"])  # the default order
@@ -102,3 +102,15 @@ def test_normalizers_that_declare_they_keep_han_do(text):
         if not cls.changes_han:
             out = cls()(text)
             assert HAN.findall(out) == HAN.findall(text), name
+
+
+LAYOUT = Pipeline(["unicode", "paragraphs", "pagebreak", "whitespace"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(text_with_long_runs)
+def test_layout_steps_reach_a_fixed_point_on_long_runs(text):
+    # Long runs of spaces, marks, brackets or digits: no crash, and a second run of the
+    # layout steps changes nothing (the whole pipeline is held to this by the test above).
+    once = LAYOUT.clean(text)
+    assert LAYOUT.clean(once) == once

@@ -41,7 +41,7 @@ NOISE = {
     "hard wrap 45": lambda t: hard_wrap(t, 45),
     "chunk prefixes": lambda t: chunk_prefixes(t, 300),
     "page numbers": lambda t: page_numbers(t, 500, 3),
-    "running header": lambda t: running_header(t, "某某市人民政府文件", 6),
+    "running header": lambda t: running_header(t, "某某市人民政府文件", 6, folios=True),
     "everything": lambda t: running_header(page_numbers(chunk_prefixes(hard_wrap(t, 38), 250), 400, 2),
                                            "某某市人民政府文件", 6),
 }

@@ -72,3 +72,46 @@ def test_a_space_after_a_full_stop_before_han_is_a_paragraph_break():
     # §3 draws no line between flattened and laid-out texts: the space is the break.
     assert clean("第一段。\n加强领导。 完善机制。") == "第一段。\n加强领导。\n完善机制。"
     assert clean("第一段。 第二段。 第三段。") == "第一段。\n第二段。\n第三段。"
+
+
+# -- linear time (issue 15): every pattern of the layout steps on long adversarial runs -----
+ADVERSARIAL = {
+    "han and spaces": "字 " * 50_000,
+    "line-edge spaces": "字" + " " * 100_000 + "字",
+    "stray spaces": "a" + " " * 100_000 + "b",
+    "latin words": "中文 " + "policy text word " * 6_000 + " 中文",
+    "inline page counter": "第1页" + " " * 100_000 + "x",
+    "ideographic spaces": "第一章" + "\u3000" * 100_000 + "总则",
+    "marks and spaces": "，" + " ，" * 50_000,
+}
+
+
+def _patterns():
+    import regex
+
+    from cnpolicytext import layout, pagebreak, whitespace
+
+    for module in (layout, pagebreak, whitespace):
+        for name, value in vars(module).items():
+            if isinstance(value, regex.Pattern):
+                yield f"{module.__name__}.{name}", value
+    yield "pagebreak._candidate_pattern", pagebreak._candidate_pattern()
+
+
+@pytest.mark.parametrize("case", list(ADVERSARIAL))
+def test_no_pattern_of_the_layout_steps_is_quadratic(case):
+    # Not a timing test: a quadratic pattern needs minutes on 100 KB, far past the timeout.
+    text = ADVERSARIAL[case]
+    for name, pattern in _patterns():
+        try:
+            pattern.findall(text, timeout=5)
+        except TimeoutError:  # pragma: no cover - the failure being guarded against
+            pytest.fail(f"{name} is not linear on {case}")
+
+
+@pytest.mark.parametrize("case", list(ADVERSARIAL))
+def test_layout_steps_finish_on_adversarial_input(case):
+    from cnpolicytext import Pipeline
+
+    steps = Pipeline(["paragraphs", "pagebreak", "whitespace"])
+    assert isinstance(steps.clean(ADVERSARIAL[case]), str)

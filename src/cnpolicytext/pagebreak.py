@@ -22,22 +22,35 @@ from importlib import resources
 
 import regex
 
-from .chars import CJK_CLOSE, HSPACE, MARKER, SPACE_CHARS, PAGE_FURNITURE, PARAGRAPH_END
+from .chars import CJK_OPEN, HSPACE, MARKER, SPACE_CHARS
 from .core import Context, Edit, Normalizer, register
+from .layout import ITEM_START as _ITEM_START
+from .layout import Layout, analyse, ends_paragraph as _ends_paragraph, join_reason, stands_alone
+from .markup import markup_line
 
 _S = f"[{HSPACE}]"
-_FURNITURE = regex.compile(rf"(?m)^{_S}*{PAGE_FURNITURE}{_S}*(?:\n|$)")
+# Page furniture standing for a whole line (``- 3 -``, ``第3页 共10页``, ``Page 3``, ``3/10``).
+# Every space run is possessive: a long run is scanned once, never split two ways.
+_FURNITURE_BODY = (
+    rf"(?:[-－—–·•]{_S}*+\d{{1,4}}{_S}*+[-－—–·•]"
+    rf"|第{_S}*+\d{{1,4}}{_S}*+页(?:{_S}*+(?:[,，/]{_S}*+)?共{_S}*+\d{{1,4}}{_S}*+页)?+"
+    rf"|Page{_S}++\d{{1,4}}(?:{_S}++of{_S}++\d{{1,4}})?+"
+    rf"|\d{{1,4}}{_S}*+/{_S}*+\d{{1,4}})")
+_FURNITURE = regex.compile(rf"(?m)^{_S}*+{_FURNITURE_BODY}{_S}*+(?:\n|$)")
 # "第3页 共10页" and "Page 3 of 10" are page furniture wherever they stand.
 _INLINE_FURNITURE = regex.compile(
-    rf"(?:第{_S}*\d{{1,4}}{_S}*页{_S}*[,，/]?{_S}*共{_S}*\d{{1,4}}{_S}*页|Page{_S}+\d{{1,4}}{_S}+of{_S}+\d{{1,4}}){_S}*")
+    rf"(?:第{_S}*+\d{{1,4}}{_S}*+页{_S}*+(?:[,，/]{_S}*+)?共{_S}*+\d{{1,4}}{_S}*+页"
+    rf"|Page{_S}++\d{{1,4}}{_S}++of{_S}++\d{{1,4}}){_S}*+")
 _PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
-_ITEM_START = regex.compile(rf"[{HSPACE}]*(?:[、，,]?{MARKER}|第[一二三四五六七八九十百\d]+[章节条部分])")
+# An enumeration word alone (一是, 二要, 第三,): part of a sentence, never a running header.
+_ENUMERATION = regex.compile(r"(?:[一二三四五六七八九十]{1,3}(?:是|要|则|来)|第[一二三四五六七八九十]{1,3}|其[一二三四五六七八九十]|首先|其次|再次|最后)[，,、：:]?")
 # After a chunk prefix the text goes on mid-sentence: a stray mark, or Han that opens no item.
 _CONTINUES = regex.compile(rf"[,，、]|(?!{MARKER})\p{{Han}}")
 _HAN_CHAR = regex.compile(r"\p{Han}")
 _WORDY = regex.compile(r"[\p{Han}A-Za-z]{2}")
-_SENTENCE_INSIDE = regex.compile(r"[，。；！？,;!?]")
 _INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
+# A running header is a title: no sentence or pause punctuation in it, no open bracket at its end.
+_SENTENCE_INSIDE = regex.compile(r"[，。、；！？,;!?“‘（《〈【〔「『]")
 _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 
 
@@ -70,21 +83,6 @@ def _candidate_pattern() -> "regex.Pattern[str]":
         rf"(?<!(?:{referring}){_S}?[1-9]\d{{0,2}})"
         rf"(?!{counted})(?=(?:{not_unit})|[^{unit_class}\d\n{HSPACE}A-Za-z]|$)(?=\p{{Han}}|$)",
         regex.MULTILINE)
-
-
-def _ends_paragraph(line: str) -> bool:
-    return line.rstrip(CJK_CLOSE + "\"'")[-1:] in PARAGRAPH_END + "!?;:" if line else True
-
-
-def _wrap_width(lines: list[str]) -> int:
-    """The width a document was wrapped at: the most common length of its long lines."""
-    counts: dict[int, int] = {}
-    for line in lines:
-        if len(line) >= 15:
-            counts[len(line)] = counts.get(len(line), 0) + 1
-    if len(lines) < 4 or not counts:
-        return 0
-    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
 def _stops_mid_sentence(line: str) -> bool:
@@ -197,11 +195,12 @@ class PagebreakNormalizer(Normalizer):
     changes_han = True  # page furniture (第3页 共10页) and running headers go, Han and all
 
     def run(self, text: str, ctx: Context) -> str:
+        furniture = len(_FURNITURE.findall(text)) if "\n" in text or len(text) < 40 else 0
         text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
         if "页" in text or "Page" in text:
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
         if self.options["headers"]:
-            text = self._headers(text, ctx)
+            text = self._headers(text, ctx, furniture)
         if self.options["chunk_prefixes"] and "、" in text:
             text = self._chunk_prefixes(text, ctx)
         if self.options["join_lines"] and "\n" in text:
@@ -211,7 +210,23 @@ class PagebreakNormalizer(Normalizer):
         return text
 
     # -- running headers and footers ---------------------------------------------------
-    def _headers(self, text: str, ctx: Context) -> str:
+    def _pages(self, text: str, lines: list[str], furniture: int) -> str:
+        """The evidence that the document shows pages, or '' (then nothing is a header)."""
+        if furniture >= 2:
+            return f"{furniture} page number lines"
+        if self.options["page_numbers"]:
+            chain = _sequence(_candidates(text), len(text))
+            if chain:
+                return f"page sequence {chain[0][2]}…{chain[-1][2]}"
+        layout = analyse(lines, text)
+        if layout.wrapped:
+            return f"wrap width {layout.width}"
+        return ""
+
+    def _headers(self, text: str, ctx: Context, furniture: int) -> str:
+        """Remove a short line that recurs at page-like intervals, in a document that shows
+        pages. A heading of the document's outline, a numbered item, an enumeration word
+        (``二是``) or a markup line is never one, however often it recurs."""
         lines = text.split("\n")
         if len(lines) < 12:
             return text
@@ -220,19 +235,33 @@ class PagebreakNormalizer(Normalizer):
             if len(line) > 60:  # never a header; most lines end here
                 continue
             body = line.strip(SPACE_CHARS)
-            if 2 <= len(body) <= 30 and _WORDY.search(body) and not _ITEM_START.match(body) \
-                    and not _ends_paragraph(body):
+            if 2 <= len(body) <= 30 and _WORDY.search(body) and not stands_alone(body, _PLAIN) \
+                    and not markup_line(body, markdown=True) and not _ENUMERATION.fullmatch(body) \
+                    and not _ends_paragraph(body) and not _SENTENCE_INSIDE.search(body):
                 counts.setdefault(body, []).append(i)
-        repeated = {b for b, where in counts.items()
-                    if len(where) >= 3 and min(b - a for a, b in zip(where, where[1:])) >= 5}
+        repeated = set()
+        for body, where in counts.items():
+            if len(where) < 3:
+                continue
+            gaps = sorted(b - a for a, b in zip(where, where[1:]))
+            if gaps[0] >= 5 and gaps[-1] <= 2 * gaps[0]:  # pages of about one length
+                repeated.add(body)
         if not repeated:
             return text
+        pages = self._pages(text, lines, furniture)
+        if not pages:
+            return text
+        width = analyse(lines, text).width
+        if width:  # a header stands apart: it does not reach the wrap width
+            repeated = {b for b in repeated if len(b) < width - max(2, width // 10)}
+            if not repeated:
+                return text
         edits, pos = [], 0
         for line in lines:
             end = pos + len(line) + 1
             if line.strip(SPACE_CHARS) in repeated:
                 edits.append(Edit(pos, min(end, len(text)), "", "pagebreak.running_header",
-                                  "line repeated at page intervals (running header or footer)"))
+                                  f"line recurs at page intervals; the document shows pages ({pages})"))
             pos = end
         return ctx.replace_all(text, edits)
 
@@ -261,7 +290,7 @@ class PagebreakNormalizer(Normalizer):
 
     # -- spilled page numbers ----------------------------------------------------------
     def _page_numbers(self, text: str, ctx: Context) -> str:
-        cands = [(m.start("n"), m.end("n"), int(m.group("n"))) for m in _candidate_pattern().finditer(text)]
+        cands = _candidates(text)
         if not cands:
             return text
         chain = _sequence(cands, len(text))
@@ -270,37 +299,32 @@ class PagebreakNormalizer(Normalizer):
             reason = f"spilled page number (sequence {chain[0][2]}…{chain[-1][2]})"
             edits = [Edit(s, e, "", "pagebreak.page_number", reason) for s, e, _ in chain]
         elif len(text) <= self.options["short_text"]:
-            edits = [Edit(s, e, "", "pagebreak.page_number", "number glued inside running text")
+            # Too short to show a sequence: only a lone number that splits running Han text
+            # goes; one of a series (1核2带3区) counts things, whatever it stands before.
+            numbers = [m.span() for m in _ANY_NUMBER.finditer(text)]
+            edits = [Edit(s, e, "", "pagebreak.page_number", "lone number splitting running Han text")
                      for s, e, value in cands
                      if value < 100 and s > 0 and e < len(text)
-                     and _HAN_CHAR.match(text, s - 1) and _HAN_CHAR.match(text, e)]
+                     and _HAN_CHAR.match(text, s - 1) and _HAN_CHAR.match(text, e)
+                     and not _in_series(numbers, s, e)]
         else:
             return text
         return ctx.replace_all(text, edits)
 
     # -- hard-wrapped lines ------------------------------------------------------------
     def _join_lines(self, text: str, ctx: Context) -> str:
+        """Join each line to the next where :func:`layout.join_reason` finds evidence."""
         lines = text.split("\n")
         bodies = [ln.strip(SPACE_CHARS) for ln in lines]
-        full = [b for b in bodies if b]
-        width = _wrap_width(full)
-        wrapped = False
-        if width >= 15:
-            near = [b for b in full if len(b) >= width - max(2, width // 10) and not _ends_paragraph(b)]
-            wrapped = len(near) >= max(3, 0.2 * len(full))
-        gaps = sum(1 for a, b in zip(bodies, bodies[1:]) if a and not b)
-        layout_blanks = wrapped and gaps >= 0.6 * max(1, len(full) - 1)
-        edits: list[Edit] = []
-        pos = 0
-        offsets = []
+        layout = analyse(lines, text)
+        offsets, pos = [], 0
         for ln in lines:
             offsets.append(pos)
             pos += len(ln) + 1
-        k = 0
-        n = len(lines)
+        edits: list[Edit] = []
+        k, n = 0, len(lines)
         while k < n:
-            body = bodies[k]
-            if not body:
+            if not bodies[k]:
                 k += 1
                 continue
             j = k + 1
@@ -308,30 +332,27 @@ class PagebreakNormalizer(Normalizer):
                 j += 1
             if j >= n:
                 break
-            nxt = bodies[j]
-            blank = j > k + 1
-            comma_end = body[-1] in "，、" or (body[-1] == "," and len(body) > 1 and regex.match(r"\p{Han}", body[-2]))
-            joins = False
-            if _ITEM_START.match(nxt):
-                joins = False
-            elif comma_end:
-                joins = True
-            elif wrapped and not _ends_paragraph(body) and (not blank or layout_blanks):
-                # Running text stopped mid-sentence, or a line cut at the wrap width (a
-                # heading only when it fills the whole width).
-                if _ITEM_START.match(body):  # a heading goes on only when it fills the line
-                    joins = len(body) >= width - 1
-                else:
-                    joins = len(body) >= width - max(2, width // 10) or _INNER_PUNCT.search(body) is not None
-            elif not blank and not _ends_paragraph(body) and not _ITEM_START.match(body):
-                # In any document, running text that stops mid-sentence after punctuation
-                # inside it goes on on the next line (其中1996年为2.6万元。1997年起); a label
-                # line (联系电话：0393-1234567) has only a colon and stays.
-                joins = _SENTENCE_INSIDE.search(body) is not None
-            if joins:
+            reason = join_reason(bodies[k], bodies[j], j > k + 1, layout)
+            if reason:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
-                edits.append(Edit(end_k, start_j, "", "pagebreak.join",
-                                  "hard-wrapped line joined to its paragraph"))
+                edits.append(Edit(end_k, start_j, "", "pagebreak.join", reason))
             k = j
         return ctx.replace_all(text, edits)
+
+
+_PLAIN = Layout()
+_ANY_NUMBER = regex.compile(r"\d++")
+
+
+def _candidates(text: str) -> list[tuple[int, int, int]]:
+    return [(m.start("n"), m.end("n"), int(m.group("n"))) for m in _candidate_pattern().finditer(text)]
+
+
+def _in_series(numbers: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether another number stands within three characters of this one (1核2带3区, 3纵4横):
+    numbers close together count things; a page number spills alone."""
+    k = bisect.bisect_left(numbers, (start, end))
+    before = numbers[k - 1] if k > 0 else None
+    after = numbers[k + 1] if k + 1 < len(numbers) else None
+    return (before is not None and start - before[1] <= 3) or (after is not None and after[0] - end <= 3)

@@ -113,12 +113,19 @@ def page_numbers(text: str, every: int, start: int = 1) -> str:
     return "".join(out)
 
 
-def running_header(text: str, header: str, every_lines: int) -> str:
-    """Insert a running header line before every ``every_lines`` lines."""
+def running_header(text: str, header: str, every_lines: int, folios: bool = False) -> str:
+    """Insert a running header line before every ``every_lines`` lines (a page).
+
+    A header is only told from a recurring line of the document itself where the document
+    shows pages (§4); ``folios=True`` also puts each page's number on a line of its own
+    (``- 3 -``) under the header, as printed pages carry them.
+    """
     lines = text.split("\n")
     out = []
     for i, line in enumerate(lines):
         if i % every_lines == 0:
             out.append(header)
+            if folios:
+                out.append(f"- {i // every_lines + 1} -")
         out.append(line)
     return "\n".join(out)

@@ -11,32 +11,43 @@ from __future__ import annotations
 
 import regex
 
-from .chars import ANY_SPACE, RUNNING_HAN_GAP, CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PAGE_FURNITURE, SENTENCE_END
+from .chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
 from .core import Context, Normalizer, register
+from .layout import AFTER_HEADING, AFTER_SENTENCE, BEFORE_MARKER, count_running_han_gaps, inside, markup_lines
+from .markup import is_markdown, markup_prefixes
 from .pagebreak import find_chunk_prefixes
 
 _S = f"[{HSPACE}]"
-# A bullet opening an item (never a dash inside a sentence: that needs a sentence end or a
-# heading before it).
-_BULLET = r"(?:——?|[●·•])\p{Han}"
-# A space after a sentence end (maybe closed by a quote/bracket) before Han or an opening mark.
-_AFTER_SENTENCE = regex.compile(
-    rf"[{SENTENCE_END}][{CJK_CLOSE}]*\K{_S}+(?=[\p{{Han}}{CJK_OPEN}(\"]|{_BULLET})")
-# A space before a numbering marker that opens a heading or item.
-_BEFORE_MARKER = regex.compile(
-    rf"(?<=[{CHINESE}]){_S}+(?={MARKER}[\p{{Han}}{CJK_OPEN}(\"])")
-# A space that ends a heading line: marker, a short title without sentence punctuation.
-_AFTER_HEADING = regex.compile(
-    rf"(?m)^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}\K{_S}+(?=[\p{{Han}}{CJK_OPEN}(\"]|{_BULLET})"
-    rf"(?!{PAGE_FURNITURE}{_S}*$)")
-_LINE_EDGES = regex.compile(rf"(?m)^{_S}+|{_S}+$")
-_BLANK_LINES = regex.compile(rf"\n(?:{_S}*\n)+")
+# Runs are matched only from their first space ((?<!…)) and taken whole (possessive), so a
+# long run of spaces is scanned once, not once per space.
+_LINE_EDGES = regex.compile(rf"(?m)^{_S}++|(?<!{_S}){_S}++$")
+_BLANK_LINES = regex.compile(rf"\n(?:{_S}*+\n)++")
 _DOC_EDGES = regex.compile(r"^\n+|\n+$")
-_CHAPTER = "^第[0-9一二三四五六七八九十百零〇]{1,6}[章节条]"
-_CHAPTER_GAP = regex.compile(rf"(?m)(?<={_CHAPTER}){_S}+(?=\S)")
-_STRAY = regex.compile(
-    rf"(?m)(?<!{_CHAPTER})(?:(?<=[{CHINESE}]){_S}+|{_S}+(?=[{CHINESE}]))")
+# A 第X章/节/条/编 heading (behind a Markdown heading marker, maybe): the gap after it.
+_CHAPTER_GAP = regex.compile(
+    rf"(?m)^(?:#{{1,6}}[ \t]++)?第[0-9一二三四五六七八九十百千零〇]{{1,8}}[章节条编]\K{_S}++(?=\S)")
+_STRAY = regex.compile(rf"(?<=[{CHINESE}]){_S}++|(?<!{_S}){_S}++(?=[{CHINESE}])")
 _INDENT = regex.compile(r"(?m)^(?=.)")
+# Spaces that belong to markup (§3a): around a table's pipes, inside an HTML comment's ends.
+_TABLE_SPACE = regex.compile(rf"(?<=\|){_S}++|(?<!{_S}){_S}++(?=\|)")
+_COMMENT_SPACE = regex.compile(rf"(?<=<!--){_S}++|(?<!{_S}){_S}++(?=-->)")
+
+
+def _markup_spaces(text: str) -> set[int]:
+    """Start offsets of the space runs that markup owns: after a line-start marker
+    (``## ``, ``- ``), beside a table row's pipes, at an HTML comment's ends."""
+    markdown = is_markdown(text)
+    if not markdown and "#" not in text and "<!--" not in text:
+        return set()
+    keep = {m.end() - len(m.group()) + len(m.group().rstrip(" \t")) for m in markup_prefixes(text, markdown=markdown)
+            if m.group()[-1:] in " \t"}
+    for start, end in markup_lines(text, markdown):
+        line = text[start:end]
+        first = line.lstrip(SPACE_CHARS)[:1]
+        pattern = _TABLE_SPACE if first == "|" else _COMMENT_SPACE if first == "<" else None
+        if pattern is not None:
+            keep.update(start + m.start() for m in pattern.finditer(line))
+    return keep
 
 
 @register
@@ -53,26 +64,36 @@ class ParagraphsNormalizer(Normalizer):
     def run(self, text: str, ctx: Context) -> str:
         if not ANY_SPACE.search(text):
             return text
-        text = ctx.sub(_AFTER_SENTENCE, "\n", text, "whitespace.paragraph",
-                       "space after a sentence end in flattened text is a paragraph break")
-        text = ctx.sub(_BEFORE_MARKER, "\n", text, "whitespace.paragraph",
-                       "space before a numbering marker is a paragraph break")
+        markdown = is_markdown(text)
+
+        def split(pattern: "regex.Pattern[str]", text: str, reason: str, keep=None) -> str:
+            spans: list[list[tuple[int, int]]] = []  # §3a: a markup line keeps its own line
+
+            def repl(m: "regex.Match[str]") -> str:
+                if not spans:
+                    spans.append(markup_lines(text, markdown))
+                if inside(spans[0], m.start()) or (keep is not None and keep(text, m)):
+                    return m.group()
+                return "\n"
+
+            return ctx.sub(pattern, repl, text, "whitespace.paragraph", reason)
+
+        text = split(AFTER_SENTENCE, text, "space after a sentence end in flattened text is a paragraph break")
+        text = split(BEFORE_MARKER, text, "space before a numbering marker is a paragraph break")
         # In a flattened text the spaces between Han characters of running text are heading
         # ends; in one full of stray spaces most are not, and there a space after a short
         # title is no evidence of a heading's end. Decided once for the document.
-        heads = len(_AFTER_HEADING.findall(text))
-        if len(RUNNING_HAN_GAP.findall(text)) - heads > heads:
+        heads = len(AFTER_HEADING.findall(text))
+        if not heads or count_running_han_gaps(text) - heads > heads:
             return text
         # A chunk prefix (``10、`` put there by a document site) is no heading marker.
         starts, _, chunks = find_chunk_prefixes(text) if "、" in text else ([], [], [])
         chunk_lines = {starts[k] for k, _ in chunks}
 
-        def heading_break(m: "regex.Match[str]") -> str:
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            return m.group() if line_start in chunk_lines else "\n"
+        def chunk_line(text: str, m: "regex.Match[str]") -> bool:
+            return text.rfind("\n", 0, m.start()) + 1 in chunk_lines
 
-        return ctx.sub(_AFTER_HEADING, heading_break, text, "whitespace.paragraph",
-                       "space after a short heading is a paragraph break")
+        return split(AFTER_HEADING, text, "space after a short heading is a paragraph break", chunk_line)
 
 
 @register
@@ -91,8 +112,11 @@ class WhitespaceNormalizer(Normalizer):
             text = ctx.sub(_DOC_EDGES, "", text, "whitespace.blank_line", "blank line at the start or end")
         if spaces and ANY_SPACE.search(text):
             text = ctx.sub(_CHAPTER_GAP, "\u3000", text, "whitespace.chapter_gap",
-                           "第X章/节/条 heading keeps one ideographic space")
-            text = ctx.sub(_STRAY, "", text, "whitespace.stray", "space next to Chinese text")
+                           "第X章/节/条/编 heading keeps one ideographic space")
+            keep = _markup_spaces(text)
+            keep.update(m.start() for m in _CHAPTER_GAP.finditer(text))
+            text = ctx.sub(_STRAY, lambda m: m.group() if m.start() in keep else "", text,
+                           "whitespace.stray", "space next to Chinese text")
         if self.options["indent"]:
             text = ctx.sub(_INDENT, "\u3000\u3000", text, "whitespace.indent",
                            "GB/T 9704 layout: two ideographic spaces before a paragraph")

@@ -1,0 +1,316 @@
+"""Line boundaries: kept, joined or split, each decided from evidence (CONVENTIONS §3, §3a, §4).
+
+Joining two lines is the most dangerous layout repair: a wrong join glues a heading onto
+its body or a contact block into one line, and a cleaner run over millions of documents
+nobody reads must not do that. So every boundary between two lines is kept unless the
+document gives positive evidence that the line was cut, and the evidence is named in the
+edit's reason. The rules live here, together, so that they can be read and tested as one.
+
+Evidence that a line was cut (:func:`join_reason`), strongest first:
+
+* the line ends where no sentence or heading can end: ``，`` ``、`` or an opening bracket
+  or quote — also across blank lines (§4), since a later round, which no longer sees the
+  blank lines, must come to the same verdict;
+* the next line begins where no line can begin (行首禁则): a closing mark or a pause mark;
+* the document has a wrap width that many of its running lines share, and this line
+  reaches it (a bare heading, a label or a date only when it fills the line);
+* in a document that does not show the opposite, the line stops mid-sentence after a
+  sentence end inside it (``其中1996年为2.6万元。1997年起``).
+
+Lines that stand alone and are never joined by the last two kinds (:func:`stands_alone`):
+markup lines (§3a, never joined at all), headings and numbered items (§6 markers,
+``第X章/节/条/编``), short label lines (``地址：…``, ``E-mail:…``), dates, captions; nothing is
+joined onto them. The last two kinds never reach across a blank line (unless blank lines
+are the layout of a wrapped text), and a document that shows no hard wraps — four in five
+of its long lines end sentences — is not joined by the last kind at all.
+
+The splits of a text flattened into one line (§3) are the other half of the same question;
+their patterns are here too (:data:`AFTER_SENTENCE`, :data:`BEFORE_MARKER`,
+:data:`AFTER_HEADING`), and no split falls inside a markup line.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+from .chars import CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PARAGRAPH_END, SENTENCE_END, SPACE_CHARS
+from .markup import is_markdown, markup_line
+
+__all__ = [
+    "Layout",
+    "analyse",
+    "stands_alone",
+    "join_reason",
+    "ends_paragraph",
+    "ITEM_START",
+    "AFTER_SENTENCE",
+    "BEFORE_MARKER",
+    "AFTER_HEADING",
+    "count_running_han_gaps",
+    "markup_lines",
+    "inside",
+]
+
+_S = f"[{HSPACE}]"
+
+#: A heading or numbered item at a line start: a §6 marker (maybe behind a stray mark), a
+#: bullet, or a 第X章/节/条/编/部分 heading.
+ITEM_START = regex.compile(
+    rf"(?<!{_S}){_S}*+(?:[、，,]?{MARKER}|(?:——?|[●·•■◆□▲])(?=\S)"
+    rf"|第[一二三四五六七八九十百千零〇\d]{{1,8}}(?:章|节|条|编|部分))")
+# A label line: a short key, a colon, a value without sentence punctuation (地址：…, E-mail:…).
+_LABEL = regex.compile(r"[^\s：:，。；！？]{1,12}[：:][^，。；！？,;!?]{1,60}")
+# A date (a year and a month at least), alone or opening a promulgation line without
+# sentence punctuation (2021年6月23日 示范市人民代表大会常务委员会通过).
+_DATE = regex.compile(
+    r"[（(]?(?:\d{4}|[〇○零一二三四五六七八九OoＯ]{4})年"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?")
+# A caption: 图1 …, 表2 …, 附图, or a photo credit (… 摄).
+_CAPTION = regex.compile(r"(?:[图表]\s*+\d{1,3}(?:[.．-]\d{1,3})?+(?![\d.%])|附[图表]|[（(]?[^，。；]{0,40}摄[）)]?$)")
+_PUNCT = regex.compile(r"[，。、；：！？,;:!?]")
+_SENTENCE_INSIDE = regex.compile(r"[，。；！？,;!?]")
+_SENTENCE_END_INSIDE = regex.compile(r"[。！？；!?;][^。！？；!?;]")
+_INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
+_HAN = regex.compile(r"\p{Han}")
+#: A line may not start with these (行首禁则): a cut fell before them.
+NO_LINE_START = "。，、；：！？）》」』〕】〉”’"
+#: A sentence or heading cannot end with these: a cut fell after them.
+NO_LINE_END = "，、" + CJK_OPEN
+
+
+def ends_paragraph(line: str) -> bool:
+    """Whether a line closes its paragraph: a sentence end, maybe behind closing marks."""
+    return line.rstrip(CJK_CLOSE + "\"'")[-1:] in PARAGRAPH_END + "!?;:" if line else True
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the whole document says about its lines; decided once, never from one line."""
+
+    #: The wrap width many lines share (0: none).
+    width: int = 0
+    #: The document shows a wrap width (enough lines reach it without ending a sentence).
+    wrapped: bool = False
+    #: A blank line after (nearly) every line of a wrapped text: blank lines are layout.
+    layout_blanks: bool = False
+    #: The document shows no hard wraps: its long lines end sentences.
+    unwrapped: bool = False
+    #: The document shows Markdown (§3a).
+    markdown: bool = False
+
+    def tolerance(self) -> int:
+        return max(2, self.width // 10)
+
+
+def _wrap_width(bodies: list[str]) -> int:
+    """The most common length of the lines of 15 characters or more (a candidate width)."""
+    counts: dict[int, int] = {}
+    for line in bodies:
+        if len(line) >= 15:
+            counts[len(line)] = counts.get(len(line), 0) + 1
+    if not counts:
+        return 0
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def analyse(lines: list[str], text: str | None = None) -> Layout:
+    """The layout evidence of a document, from its lines (with their spaces).
+
+    The wrap width is looked for among the lines of running text only: headings, labels
+    and markup lines of one length are no evidence of a wrap, and a line far longer than
+    the width is a paragraph, not a wrapped line.
+    """
+    markdown = is_markdown(text if text is not None else "\n".join(lines))
+    bodies = [ln.strip(SPACE_CHARS) for ln in lines]
+    full = [b for b in bodies if b]
+    plain = Layout(markdown=markdown)
+    # A numbered item with text (第一条　为了…，…) wraps like any paragraph; a bare heading,
+    # a label or a markup line does not.
+
+    def is_running(b: str) -> bool:
+        alone = stands_alone(b, plain)
+        return not alone or (alone == "heading or numbered item" and item_with_text(b))
+
+    # A line that ends a sentence counts as running text here, whatever else it is; only
+    # the others are asked whether they stand alone (the cheap test first).
+    running = [b for b in full if ends_paragraph(b) or is_running(b)]
+    # The width is the most common length of the lines that go on (a wrapped line does not
+    # end its sentence); the last line of a paragraph is shorter and varies.
+    width = _wrap_width([b for b in running if not ends_paragraph(b)]) if len(full) >= 4 else 0
+    wrapped = False
+    if width >= 15:
+        low, high = width - max(2, width // 10), width + max(3, width // 4)
+        near = [b for b in running if low <= len(b) <= high and not ends_paragraph(b)]
+        wrapped = len(near) >= max(3, 0.2 * len(running))
+    boundaries = max(1, len(full) - 1)
+    gaps = sum(1 for a, b in zip(bodies, bodies[1:]) if a and not b)
+    layout_blanks = wrapped and gaps >= 0.6 * boundaries
+    # Whether long lines end sentences is judged on the lines as they read once the cuts
+    # that need no judgement are mended (a line ending in 《, one starting with 》): so the
+    # verdict is the same before those joins and after them, and cleaning stays idempotent.
+    long = [b for b in _mended(running) if len(b) >= 30]
+    unwrapped = not wrapped and len(long) >= 2 and sum(1 for b in long if ends_paragraph(b)) >= 0.8 * len(long)
+    return Layout(width if wrapped else 0, wrapped, layout_blanks, unwrapped, markdown)
+
+
+_ARTICLE = regex.compile(r"第[一二三四五六七八九十百千零〇\d]{1,8}条")
+
+
+def item_with_text(line: str) -> bool:
+    """Whether a line that opens with a marker is an item with its text (第一条　为了…，
+    （一）倾听民意，广纳民智；) rather than a bare heading: an article, punctuation after the
+    marker, or a line too long for a title."""
+    if _ARTICLE.match(line) or len(line) >= 40:
+        return True
+    body = line[ITEM_START.match(line).end():] if ITEM_START.match(line) else line
+    return _PUNCT.search(body) is not None or any(c in body for c in CJK_OPEN + CJK_CLOSE)
+
+
+def _mended(lines: list[str]) -> list[str]:
+    """Lines joined across every boundary that ends where no sentence ends or begins where no
+    line begins."""
+    out: list[str] = []
+    for line in lines:
+        if out and (_cut_after(out[-1]) or line[0] in NO_LINE_START):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def stands_alone(line: str, layout: Layout) -> str:
+    """Why a line (its body, without edge spaces) is never joined to a neighbour, or ''."""
+    if markup_line(line, markdown=layout.markdown):
+        return "markup line"
+    if ITEM_START.match(line):
+        return "heading or numbered item"
+    if len(line) <= 60 and _LABEL.fullmatch(line):
+        return "label line"
+    date = _DATE.match(line)
+    if date is not None and not _SENTENCE_INSIDE.search(line):
+        return "date line"
+    if len(line) <= 60 and _CAPTION.match(line) and not _SENTENCE_INSIDE.search(line[:-1]):
+        return "caption"
+    return ""
+
+
+def _cut_after(line: str) -> bool:
+    return line[-1:] in NO_LINE_END or (line[-1:] == "," and len(line) > 1 and _HAN.match(line[-2]) is not None)
+
+
+def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
+    """The evidence that ``line`` was cut and goes on in ``nxt``, or '' to keep the break.
+
+    ``line`` and ``nxt`` are line bodies (no edge spaces); ``blank`` says blank lines stand
+    between them.
+    """
+    if not line or not nxt:
+        return ""
+    if ends_paragraph(line) and nxt[0] not in NO_LINE_START:
+        return ""  # the common case, decided without looking further
+    if markup_line(line, markdown=layout.markdown) or markup_line(nxt, markdown=layout.markdown):
+        return ""
+    if stands_alone(nxt, layout):
+        return ""
+    if nxt[0] in NO_LINE_START:
+        return f"next line starts with {nxt[0]}, which no line starts with"
+    alone = stands_alone(line, layout)
+    if alone in ("label line", "date line", "caption") and layout.wrapped and len(line) >= layout.width \
+            and len(nxt) < layout.width - layout.tolerance() and not blank:
+        # A label (a date, a caption) that fills the wrap width, then the short rest of it
+        # (E-mail:off… ice.cn).
+        return f"wrap width {layout.width}: {alone} fills the line, its rest follows"
+    if _cut_after(line):
+        if alone and alone != "heading or numbered item":
+            return ""
+        return f"line ends in {line[-1]}, where no sentence ends"
+    if alone == "heading or numbered item" and layout.wrapped and not blank and not ends_paragraph(line):
+        # A numbered item with text (第一条　为了…，…) wraps like a paragraph; a bare heading
+        # goes on only when it fills the whole line (one exactly as long as the wrap width
+        # cannot be told from a cut one, and is joined).
+        if item_with_text(line) and len(line) >= layout.width - layout.tolerance():
+            return f"wrap width {layout.width}: numbered item reaches it"
+        if len(line) >= layout.width:
+            return f"wrap width {layout.width}: heading fills the line"
+        return ""
+    if alone or ends_paragraph(line) or layout.unwrapped:
+        return ""
+    if blank and not layout.layout_blanks:
+        return ""
+    if layout.wrapped:
+        if len(line) >= layout.width - layout.tolerance():
+            return f"wrap width {layout.width}: line reaches it"
+        if _INNER_PUNCT.search(line) is not None and _PUNCT.search(line[-1]) is None:
+            return f"wrap width {layout.width}: line stops mid-sentence"
+        return ""
+    # Without a wrap width, a line stopping mid-sentence is cut only when a sentence ended
+    # inside it (其中1996年为2.6万元。1997年起): a title may hold a comma (关于加快发展，推进
+    # 改革的意见), and so may a lead sentence set apart without its full stop (第一，…起步).
+    if _SENTENCE_END_INSIDE.search(line) is not None:
+        return "line stops mid-sentence after punctuation inside it"
+    return ""
+
+
+# -- splits of flattened text (§3) ------------------------------------------------------
+_BULLET = r"(?:——?|[●·•])\p{Han}"
+#: A space after a sentence end (maybe closed by a quote/bracket) before Han or an opening mark.
+AFTER_SENTENCE = regex.compile(
+    rf"[{SENTENCE_END}][{CJK_CLOSE}]*+\K{_S}++(?=[\p{{Han}}{CJK_OPEN}(\"]|{_BULLET})")
+#: A space before a numbering marker that opens a heading or item — not one that goes on
+#: with an enumeration inside a sentence (``第（三）、 （四）项``): no pause mark or 第
+#: before it, no 项/款/条/目 after it.
+BEFORE_MARKER = regex.compile(
+    rf"(?<=[{CHINESE}])(?<![、，,第（(]){_S}++(?={MARKER}(?![项款条目])[\p{{Han}}{CJK_OPEN}(\"])")
+# Page furniture as it may end a line (``第3页``): a heading's title never ends in one.
+_FURNITURE_TAIL = (
+    rf"(?:[-－—–·•]{_S}*+\d{{1,4}}{_S}*+[-－—–·•]|第{_S}*+\d{{1,4}}{_S}*+页"
+    rf"|Page{_S}++\d{{1,4}}|\d{{1,4}}{_S}*+/{_S}*+\d{{1,4}}){_S}*+$")
+#: A space that ends a heading line: marker, a short title without sentence punctuation.
+AFTER_HEADING = regex.compile(
+    rf"(?m)^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}\K{_S}++(?=[\p{{Han}}{CJK_OPEN}(\"]|{_BULLET})"
+    rf"(?!{_FURNITURE_TAIL})")
+
+_GAP = regex.compile(rf"(?<=\p{{Han}}){_S}++(?=\p{{Han}})")
+_RUNNING_END = regex.compile(r"[，。,][^，。,\n]*+$", regex.MULTILINE)
+
+
+def count_running_han_gaps(text: str) -> int:
+    """Spaces between two Han characters with a comma or full stop after them on their
+    line (running text, not a title): in linear time, one scan of each pattern."""
+    ends = [m.start() for m in _RUNNING_END.finditer(text)]  # the last mark of each line
+    if not ends:
+        return 0
+    count = k = 0
+    line_end = -1
+    for m in _GAP.finditer(text):
+        if m.start() > line_end:
+            line_end = text.find("\n", m.end())
+            if line_end < 0:
+                line_end = len(text)
+        while k < len(ends) and ends[k] < m.end():
+            k += 1
+        if k == len(ends):
+            break
+        if ends[k] < line_end:
+            count += 1
+    return count
+
+
+def markup_lines(text: str, markdown: bool) -> list[tuple[int, int]]:
+    """The spans of the markup lines of ``text`` (§3a: never split, never joined)."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if markup_line(line.lstrip(SPACE_CHARS), markdown=markdown):
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` falls in one of the sorted, disjoint ``spans``."""
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos <= spans[k][1]

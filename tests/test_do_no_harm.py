@@ -1,0 +1,261 @@
+"""First, do no harm (CONVENTIONS §3a, §4; issue 10): clean text comes out as it went in.
+
+A document assembled from clean parts — headings of every style, Markdown headings and
+lists, label and contact blocks, dates, signatures, paragraphs of any length — laid out
+with or without blank lines between its paragraphs, is a fixed point of ``clean`` (up to the
+blank lines, which the clean form does not have). Then one regression test for each kind
+of harm seen on real corpora, on text written for these tests, and idempotence on every
+document of ../shared/corpus-dev.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from cnpolicytext import Pipeline, clean, clean_with_edits
+from cnpolicytext.layout import Layout, stands_alone
+
+from .conftest import SHARED
+
+WORDS = ["加强", "管理", "推进", "科技", "创新", "发展", "企业", "建设", "服务", "完善", "机制", "体系",
+         "工作", "规划", "实施", "项目", "支持", "提升", "能力", "水平", "保障", "措施", "组织", "人才",
+         "资金", "政策", "环境", "生态", "城市", "农村", "产业", "经济", "社会", "文化", "教育", "质量",
+         "2025年", "15个", "3.5%", "“双创”", "《实施意见》", "（试行）"]
+NUMERALS = "一二三四五六七八九十"
+
+word = st.sampled_from(WORDS)
+title = st.lists(st.sampled_from(WORDS[:36]), min_size=1, max_size=6).map("".join)
+
+
+@st.composite
+def sentence(draw) -> str:
+    clauses = draw(st.lists(st.lists(word, min_size=1, max_size=8).map("".join), min_size=1, max_size=5))
+    pauses = draw(st.lists(st.sampled_from("，，，、；"), min_size=len(clauses) - 1, max_size=len(clauses) - 1))
+    body = clauses[0] + "".join(p + c for p, c in zip(pauses, clauses[1:]))
+    return body + draw(st.sampled_from("。。。！？"))
+
+
+paragraph = st.lists(sentence(), min_size=1, max_size=6).map("".join)
+index = st.integers(1, 10)
+heading = st.one_of(
+    st.builds(lambda i, t: f"{NUMERALS[i - 1]}、{t}", index, title),
+    st.builds(lambda i, t: f"（{NUMERALS[i - 1]}）{t}", index, title),
+    st.builds(lambda i, t: f"{i}.{t}", index, title),
+    st.builds(lambda i, t: f"（{i}）{t}", index, title),
+    st.builds(lambda i, kind, t: f"第{NUMERALS[i - 1]}{kind}\u3000{t}", index, st.sampled_from("章节编"), title),
+    st.builds(lambda i, s: f"第{NUMERALS[i - 1]}条\u3000{s}", index, sentence()),
+)
+label = st.sampled_from(["联系单位：示范市科技局", "地址：示范市人民路8号", "邮编：100000", "联系人：王明",
+                         "电话：010-12345678", "传真：010-87654321", "E-mail:office@example.cn"])
+date = st.builds(lambda y, m, d: f"{y}年{m}月{d}日", st.integers(1990, 2030), st.integers(1, 12), st.integers(1, 28))
+signature = st.sampled_from(["示范市人民政府", "示范市科学技术局", "示范市人民政府办公室"])
+block = st.one_of(paragraph, paragraph, heading, label, date, signature,
+                  st.lists(label, min_size=2, max_size=5).map("\n".join))
+markdown_block = st.one_of(
+    paragraph, heading,
+    st.builds(lambda t: f"## {t}", title),
+    st.builds(lambda i, t: f"## 第{NUMERALS[i - 1]}章\u3000{t}", index, title),
+    st.builds(lambda t: f"### {t}", title),
+    st.lists(title, min_size=1, max_size=4).map(lambda items: "\n".join(f"- {t}" for t in items)),
+    st.lists(title, min_size=1, max_size=4).map(lambda items: "\n".join(f"{i}. {t}" for i, t in enumerate(items, 1))),
+    st.just("<!-- INFO END -->"),
+)
+
+
+def distinct_neighbours(blocks: list[str]) -> list[str]:
+    """Drop a line equal to the one before it: a title repeated on the next line is a
+    boilerplate repeat (§8), and one copy of it goes by design."""
+    lines: list[str] = []
+    for line in "\n".join(blocks).split("\n"):
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(block, min_size=1, max_size=14).map(distinct_neighbours), st.sampled_from(["\n", "\n\n", "\n\n\n"]))
+def test_clean_documents_come_out_unchanged(blocks, separator):
+    document = "\n".join(blocks)
+    laid_out = separator.join(blocks)
+    assert clean(laid_out) == document
+
+
+@settings(max_examples=200, deadline=None)
+@given(title, st.lists(markdown_block, min_size=1, max_size=12), st.sampled_from(["\n", "\n\n"]))
+def test_clean_markdown_comes_out_unchanged(doc_title, blocks, separator):
+    parts = distinct_neighbours([f"# {doc_title}", *blocks])
+    assert clean(separator.join(parts)) == "\n".join(parts)
+
+
+# -- one regression test for each kind of harm seen (issue 10) -----------------------------
+def joins(text: str) -> list[str]:
+    return [e.reason for e in clean_with_edits(text).edits if "pagebreak.join" in e.rule]
+
+
+def test_a_markdown_heading_is_not_joined_onto_a_comment_line():
+    text = "# 示范市科技条例\n\n<!-- INFO END -->\n\n## 第一章 总 则\n\n第一条 为了促进科技进步，制定本条例。"
+    assert clean(text) == "# 示范市科技条例\n<!-- INFO END -->\n## 第一章\u3000总则\n第一条\u3000为了促进科技进步，制定本条例。"
+
+
+def test_a_numbered_heading_is_not_joined_onto_its_body():
+    text = "（七）提升公共服务水平\n完善基本公共服务体系，推进服务均等化。\n（八）加强组织保障\n各部门要密切配合。"
+    assert clean(text) == text and not joins(text)
+
+
+def test_label_and_contact_lines_stay_apart():
+    text = ("请于月底前报送。\n联系单位：示范市科技局\n地址：示范市人民路8号\n邮编：100000\n联系人：王明\n"
+            "E-mail:office@example.cn\n2021年3月15日")
+    assert clean(text) == text
+
+
+def test_a_title_is_not_joined_onto_the_first_paragraph_after_a_blank_line():
+    text = ("示范市科技创新行动方案\n\n为加快建设创新型城市，推动经济社会高质量发展，制定本方案。\n\n"
+            "一、总体要求\n\n坚持创新驱动，深化科技体制改革，全面提升创新能力。")
+    assert clean(text) == text.replace("\n\n", "\n")
+
+
+def test_a_title_with_a_comma_inside_is_not_joined_onto_its_body():
+    text = "关于加快发展，推进改革的意见\n为了推进改革，制定本意见。"
+    assert clean(text) == text
+    assert clean(text.replace("\n", "\n\n")) == text
+
+
+def test_a_photo_caption_stays_on_its_line():
+    # A caption set inside a paragraph: the line before it ends in ， but is not joined onto it.
+    text = "园区建成以来，引进企业15家，\n图1示范园区全景\n（本报记者王明摄）\n园区将继续扩大规模。"
+    assert clean(text) == text
+
+
+def test_a_document_without_hard_wraps_has_nothing_joined():
+    # Long lines that end sentences, short lines that are titles: no evidence of a wrap.
+    long = "坚持创新在现代化建设全局中的核心地位，把科技自立自强作为发展的战略支撑，深入实施创新驱动发展战略。"
+    text = "\n".join([long, "重点任务", long, "强化企业创新主体地位，完善机制", long, "组织实施", long])
+    assert clean(text) == text and not joins(text)
+
+
+def test_joins_name_their_evidence():
+    wrapped = "推进科技创新，\n加快成果转化。\n认真贯彻《\n中华人民共和国科学技术进步法\n》的规定。"
+    reasons = joins(wrapped)
+    assert any("ends in ，" in r for r in reasons) and any("ends in 《" in r for r in reasons)
+    assert any("starts with 》" in r for r in reasons)
+    assert clean(wrapped) == "推进科技创新，加快成果转化。\n认真贯彻《中华人民共和国科学技术进步法》的规定。"
+
+
+def test_cleaning_is_idempotent_on_a_chain_of_joins():
+    once = clean("，的一的\n一")
+    assert clean(once) == once
+
+
+def test_a_section_title_recurring_in_two_chapters_is_no_running_header():
+    chapters = []
+    for n, topic in zip("一二三", ["企业", "学校", "医院"]):
+        body = [f"本章规定适用于全市各类{topic}，有关部门应当依法履行第{k}项职责。" for k in range(1, 7)]
+        chapters += [f"第{n}章\u3000总则", "第一节\u3000特别规定", *body[:5], "第二节\u3000一般规定", body[5]]
+    text = "\n".join(chapters)
+    assert clean(text) == text
+
+
+def test_an_enumeration_word_alone_on_a_line_is_no_running_header():
+    body = "加快基础设施建设，加强铁路、机场和能源管道的建设，提高工程质量和投资效益。"
+    parts = []
+    for _ in range(4):
+        parts += ["当前要抓好以下几个方面。", "一是", body, "二是", body, "三是", body, body]
+    text = "\n".join(parts)
+    assert clean(text).count("二是") == 4
+
+
+@pytest.mark.parametrize("text", [
+    "实行每周工作40小时的工作制度。",
+    "职工每日工作8小时，每周工作40小时。",
+    "根据《示范市人民政府令》〔2008〕3号的规定执行。",
+    "打造1核2带3区空间格局。",
+    "推进4化同步。",
+    "建设3纵4横的交通网络。",
+])
+def test_numbers_that_count_measure_or_refer_are_no_page_numbers(text):
+    assert clean(text) == text
+
+
+SUBSCRIPT = "稳健的货币政策灵活适度，广义货币M\n2\n增长11.3%。"
+
+
+def test_a_subscript_on_its_own_line_is_no_page_number():
+    out = Pipeline.default(skip=["boilerplate"]).clean(SUBSCRIPT)
+    assert "M2" in out or "M\n2" in out
+
+
+@pytest.mark.xfail(strict=True, reason="boilerplate.counter takes the lone 2 for widget residue (helper chrome)")
+def test_a_subscript_on_its_own_line_survives_the_whole_pipeline():
+    assert "2" in clean(SUBSCRIPT).replace("11.3", "")
+
+
+def test_the_chapter_gap_becomes_one_ideographic_space():
+    assert clean("第一千条 行为人") == "第一千条\u3000行为人"
+    assert clean("第三编  合同") == "第三编\u3000合同"
+    assert clean("## 第一章 总则") == "## 第一章\u3000总则"
+    assert clean("## 第二章  总 则") == "## 第二章\u3000总则"
+    assert clean("# 北京市献血条例") == "# 北京市献血条例"
+
+
+def test_markdown_lists_tables_and_quotes_keep_their_markers_and_spaces():
+    text = "# 示范条例\n- 加强管理\n- 完善机制\n> 引用的文字\n| 名称 | 数量 |\n| 企业 | 3 |\n<!-- 注释 内容 -->"
+    assert clean(text) == text.replace("注释 内容", "注释内容")
+
+
+def test_an_enumeration_inside_a_sentence_is_not_split():
+    assert clean("违反第十三条第（三）、 （四）项规定的，处罚款。") == "违反第十三条第（三）、（四）项规定的，处罚款。"
+
+
+# -- idempotence on the development corpora -------------------------------------------------
+DEV = SHARED / "corpus-dev"
+
+
+def _dev_documents() -> list[tuple[str, str]]:
+    docs = []
+    for path in sorted(DEV.glob("*.jsonl")) if DEV.exists() else []:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                if isinstance(record.get("text"), str):
+                    docs.append((f"{path.stem}:{record.get('id', '')}", record["text"]))
+    return docs
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="../shared/corpus-dev is not beside the checkout")
+def test_cleaning_is_idempotent_on_every_development_document():
+    failures = []
+    for name, raw in _dev_documents():
+        once = clean(raw)
+        if clean(once) != once:
+            failures.append(name)
+    assert not failures, failures[:10]
+
+
+long_paragraph = st.lists(sentence(), min_size=2, max_size=8).map("".join)
+wrap_block = st.one_of(long_paragraph, long_paragraph, long_paragraph, heading, label, date, signature)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(st.lists(wrap_block, min_size=3, max_size=14).map(distinct_neighbours), st.integers(16, 48))
+def test_hard_wraps_of_a_clean_document_are_joined_back(blocks, width):
+    # The other side of doing no harm: evidence that is there is used. A clean document
+    # hard-wrapped at any width comes back, its headings, labels and dates untouched.
+    from cnpolicytext.testing import hard_wrap
+
+    document = "\n".join(blocks)
+    # A bare heading or a label exactly as long as the wrap width cannot be told from a cut one.
+    assume(all(len(b) != width for b in blocks if stands_alone(b, Layout())))
+    wrapped = hard_wrap(document, width)
+    lines = wrapped.split("\n")
+    assume(all(a != b for a, b in zip(lines, lines[1:])))  # a line repeated next is boilerplate (§8)
+    # A short line recurring through a wrapped text at regular intervals is a running header.
+    assume(all(lines.count(b) < 3 for b in blocks if not stands_alone(b, Layout())))
+    whole = set(blocks)
+    cut = [ln for ln in lines if ln not in whole and len(ln) == width and ln[-1] not in "。！？；：”"
+           and not set(ln) & set("：:")]
+    assume(len(cut) >= max(3, 0.3 * len(lines)))  # enough wrapped lines to show the width
+    assert clean(wrapped) == document
