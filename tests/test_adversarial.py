@@ -37,15 +37,6 @@ CPU_BOUND = 2.0
 CHILD_CPU_LIMIT = 4
 WALL_LIMIT = 60
 
-#: Inputs whose patterns live in another helper's module: fixed there, merged by the lead.
-ELSEWHERE = {
-    "han_space_run": "fixed in whitespace.py by helper structure",
-    "line_edge_spaces": "fixed in whitespace.py by helper structure",
-    "stray_spaces": "fixed in whitespace.py by helper structure",
-    "page_counter": "fixed in pagebreak.py (and whitespace.py) by helper structure",
-    "boilerplate_counter": "fixed in boilerplate.py (and whitespace.py) by helpers chrome and structure",
-    "user_boilerplate": "fixed in boilerplate.py (user patterns with a timeout) by helper chrome",
-}
 
 
 def _limit_cpu() -> None:  # pragma: no cover - runs in the child
@@ -76,11 +67,7 @@ def results() -> dict[str, tuple[str, float | str]]:
     return {name: f.result() for name, f in futures.items()}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(c.name, marks=pytest.mark.xfail(reason=ELSEWHERE[c.name], strict=False))
-    if c.name in ELSEWHERE else c.name
-    for c in adversarial.CASES
-])
+@pytest.mark.parametrize("name", [c.name for c in adversarial.CASES])
 def test_adversarial_input_is_cleaned_without_quadratic_time(name, results):
     status, detail = results[name]
     assert status == "ok", f"{name} at {SIZE // 1000} KB: {status}: {detail}"
@@ -90,8 +77,8 @@ def test_adversarial_input_is_cleaned_without_quadratic_time(name, results):
 def test_every_case_of_the_benchmark_is_here():
     names = [c.name for c in adversarial.CASES]
     assert len(names) == len(set(names))
-    assert set(ELSEWHERE) <= set(names)
-    assert {"bracket_pairs", "single_quotes", "ellipsis", "nested_quotes", "ascii_marks",
+    assert {"han_space_run", "line_edge_spaces", "stray_spaces", "page_counter", "boilerplate_counter",
+            "user_boilerplate", "bracket_pairs", "single_quotes", "ellipsis", "nested_quotes", "ascii_marks",
             "traditional_phrases"} <= set(names)
 
 

@@ -599,10 +599,14 @@ class BoilerplateNormalizer(Normalizer):
     @staticmethod
     def _repeated_titles(lines: list[_Line], kind: dict[int, str]) -> None:
         """A title repeated on the next line keeps one copy (removed lines between the two
-        copies do not count; a copy that went as a site header leaves its repeat alone)."""
+        copies do not count; a copy that went as a site header leaves its repeat alone). A
+        Markup line stays, so it separates two copies: they are not on consecutive lines."""
         prev: str | None = None
         for i, line in enumerate(lines):
-            if i in kind or line.kind in ("meta", "markup"):
+            if line.kind == "markup":
+                prev = None
+                continue
+            if i in kind or line.kind == "meta":
                 continue
             body = line.body
             key = _SPACES.sub("", body) if len(body) <= 2 * _LONGEST_TITLE and ANY_SPACE.search(body) else body

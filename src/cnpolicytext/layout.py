@@ -32,6 +32,7 @@ their patterns are here too (:data:`AFTER_SENTENCE`, :data:`BEFORE_MARKER`,
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 import regex
@@ -40,18 +41,18 @@ from .chars import CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PARAGRAPH_END, 
 from .markup import is_markdown, markup_line
 
 __all__ = [
-    "Layout",
-    "analyse",
-    "stands_alone",
-    "join_reason",
-    "ends_paragraph",
-    "ITEM_START",
+    "AFTER_HEADING",
     "AFTER_SENTENCE",
     "BEFORE_MARKER",
-    "AFTER_HEADING",
+    "ITEM_START",
+    "Layout",
+    "analyse",
     "count_running_han_gaps",
-    "markup_lines",
+    "ends_paragraph",
     "inside",
+    "join_reason",
+    "markup_lines",
+    "stands_alone",
 ]
 
 _S = f"[{HSPACE}]"
@@ -146,7 +147,7 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
         near = [b for b in running if low <= len(b) <= high and not ends_paragraph(b)]
         wrapped = len(near) >= max(3, 0.2 * len(running))
     boundaries = max(1, len(full) - 1)
-    gaps = sum(1 for a, b in zip(bodies, bodies[1:]) if a and not b)
+    gaps = sum(1 for a, b in itertools.pairwise(bodies) if a and not b)
     layout_blanks = wrapped and gaps >= 0.6 * boundaries
     # Whether long lines end sentences is judged on the lines as they read once the cuts
     # that need no judgement are mended (a line ending in 《, one starting with 》): so the
@@ -165,7 +166,8 @@ def item_with_text(line: str) -> bool:
     marker, or a line too long for a title."""
     if _ARTICLE.match(line) or len(line) >= 40:
         return True
-    body = line[ITEM_START.match(line).end():] if ITEM_START.match(line) else line
+    start = ITEM_START.match(line)
+    body = line[start.end():] if start is not None else line
     return _PUNCT.search(body) is not None or any(c in body for c in CJK_OPEN + CJK_CLOSE)
 
 

@@ -74,7 +74,7 @@ def markup_line(line: str, *, markdown: bool) -> bool:
     return pattern.match(line) is not None
 
 
-def markup_prefixes(text: str, *, markdown: bool) -> "list[regex.Match[str]]":
+def markup_prefixes(text: str, *, markdown: bool) -> list[regex.Match[str]]:
     """The markup markers at line starts of ``text``, each with the space that follows it."""
     pattern = _ANY_PREFIX if markdown else _ALWAYS_PREFIX
     return list(pattern.finditer(text))

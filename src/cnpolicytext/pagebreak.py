@@ -17,15 +17,18 @@ running text. Every decision here is taken from the whole document, never from o
 from __future__ import annotations
 
 import bisect
+import itertools
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
 import regex
 
-from .chars import CJK_OPEN, HSPACE, MARKER, SPACE_CHARS
+from .chars import HSPACE, MARKER, SPACE_CHARS
 from .core import Context, Edit, Normalizer, register
 from .layout import ITEM_START as _ITEM_START
-from .layout import Layout, analyse, ends_paragraph as _ends_paragraph, join_reason, stands_alone
+from .layout import Layout, analyse, join_reason, stands_alone
+from .layout import ends_paragraph as _ends_paragraph
 from .markup import markup_line
 
 _S = f"[{HSPACE}]"
@@ -43,7 +46,9 @@ _INLINE_FURNITURE = regex.compile(
     rf"|Page{_S}++\d{{1,4}}{_S}++of{_S}++\d{{1,4}}){_S}*+")
 _PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
 # An enumeration word alone (一是, 二要, 第三,): part of a sentence, never a running header.
-_ENUMERATION = regex.compile(r"(?:[一二三四五六七八九十]{1,3}(?:是|要|则|来)|第[一二三四五六七八九十]{1,3}|其[一二三四五六七八九十]|首先|其次|再次|最后)[，,、：:]?")
+_ENUMERATION = regex.compile(
+    r"(?:[一二三四五六七八九十]{1,3}(?:是|要|则|来)|第[一二三四五六七八九十]{1,3}|其[一二三四五六七八九十]"
+    r"|首先|其次|再次|最后)[，,、：:]?")
 # After a chunk prefix the text goes on mid-sentence: a stray mark, or Han that opens no item.
 _CONTINUES = regex.compile(rf"[,，、]|(?!{MARKER})\p{{Han}}")
 _HAN_CHAR = regex.compile(r"\p{Han}")
@@ -68,7 +73,7 @@ def _units() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[st
 
 
 @lru_cache(maxsize=1)
-def _candidate_pattern() -> "regex.Pattern[str]":
+def _candidate_pattern() -> regex.Pattern[str]:
     units, words, quantity, references = _units()
 
     def alternation(ws: tuple[str, ...]) -> str:
@@ -91,7 +96,8 @@ def _stops_mid_sentence(line: str) -> bool:
     return not _ends_paragraph(body) and body[-1:] not in "，、," and _INNER_PUNCT.search(body) is not None
 
 
-def _is_chunk_run(run: list[tuple[int, "regex.Match[str]"]], previous, starts: list[int]) -> bool:
+def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[int], str],
+                  starts: list[int]) -> bool:
     """Whether a run of rising ``N、`` counters cuts the text into chunks (not a real list).
 
     Either most breaks fall mid-sentence in running text, or the counters stand at regular
@@ -103,7 +109,7 @@ def _is_chunk_run(run: list[tuple[int, "regex.Match[str]"]], previous, starts: l
         return False
     if sum(1 for prev in breaks if _stops_mid_sentence(prev)) >= 0.5 * len(breaks):
         return True
-    gaps = sorted(starts[b[0]] - starts[a[0]] for a, b in zip(run, run[1:]))
+    gaps = sorted(starts[b[0]] - starts[a[0]] for a, b in itertools.pairwise(run))
     if len(gaps) < 2:
         return False
     median = gaps[len(gaps) // 2]
@@ -143,7 +149,7 @@ def _line_starts(text: str) -> tuple[list[int], list[str]]:
     return starts, lines
 
 
-def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int, "regex.Match[str]"]]]:
+def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int, regex.Match[str]]]]:
     """Line starts, lines, and the ``N、`` chunk prefixes found (line index, match).
 
     A document shows a chunk-prefix sequence when at least three lines start with a counter
@@ -151,7 +157,7 @@ def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int
     too short to show one has a prefix only where it continues a line that stopped
     mid-sentence, is not a heading, and the text after it goes on mid-word.
     """
-    chosen: list[tuple[int, "regex.Match[str]"]] = []
+    chosen: list[tuple[int, regex.Match[str]]] = []
     prefixes = list(_PREFIX.finditer(text))
     if not prefixes:
         return [], [], chosen
@@ -166,7 +172,7 @@ def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int
 
     if len(numbered) >= 3:
         # Runs of numbered lines whose counters go up by one, in the order they appear.
-        runs: list[list[tuple[int, "regex.Match[str]"]]] = []
+        runs: list[list[tuple[int, regex.Match[str]]]] = []
         last = None
         for k, v, m in numbered:
             if last is not None and v == last + 1:
@@ -243,7 +249,7 @@ class PagebreakNormalizer(Normalizer):
         for body, where in counts.items():
             if len(where) < 3:
                 continue
-            gaps = sorted(b - a for a, b in zip(where, where[1:]))
+            gaps = sorted(b - a for a, b in itertools.pairwise(where))
             if gaps[0] >= 5 and gaps[-1] <= 2 * gaps[0]:  # pages of about one length
                 repeated.add(body)
         if not repeated:

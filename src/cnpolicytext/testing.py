@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["SAMPLE", "hard_wrap", "chunk_prefixes", "page_numbers", "running_header"]
+__all__ = ["SAMPLE", "chunk_prefixes", "hard_wrap", "page_numbers", "running_header"]
 
 #: A clean policy text written for this project (a fixed point of ``clean``).
 SAMPLE = """示范市科技创新发展规划
@@ -99,7 +99,8 @@ def page_numbers(text: str, every: int, start: int = 1) -> str:
             window = _BREAK.sub("", text[max(0, i - 24):i])[-8:]
             probe = window + str(page) + _BREAK.sub("", text[i:i + 24])[:8]
             m = candidate.match(probe, len(window))
-            if _HAN.match(text[i - 1]) and _HAN.match(text[i]) and m is not None and m.end() == len(window) + len(str(page)):
+            spilled = m is not None and m.end() == len(window) + len(str(page))
+            if _HAN.match(text[i - 1]) and _HAN.match(text[i]) and spilled:
                 break
             i += 1
         if i >= n:

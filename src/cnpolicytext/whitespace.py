@@ -9,6 +9,8 @@ blank lines and stray spaces go. Spaces between Latin words and digit groups sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import regex
 
 from .chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
@@ -66,10 +68,11 @@ class ParagraphsNormalizer(Normalizer):
             return text
         markdown = is_markdown(text)
 
-        def split(pattern: "regex.Pattern[str]", text: str, reason: str, keep=None) -> str:
+        def split(pattern: regex.Pattern[str], text: str, reason: str,
+                  keep: Callable[[str, regex.Match[str]], bool] | None = None) -> str:
             spans: list[list[tuple[int, int]]] = []  # §3a: a markup line keeps its own line
 
-            def repl(m: "regex.Match[str]") -> str:
+            def repl(m: regex.Match[str]) -> str:
                 if not spans:
                     spans.append(markup_lines(text, markdown))
                 if inside(spans[0], m.start()) or (keep is not None and keep(text, m)):
@@ -90,7 +93,7 @@ class ParagraphsNormalizer(Normalizer):
         starts, _, chunks = find_chunk_prefixes(text) if "、" in text else ([], [], [])
         chunk_lines = {starts[k] for k, _ in chunks}
 
-        def chunk_line(text: str, m: "regex.Match[str]") -> bool:
+        def chunk_line(text: str, m: regex.Match[str]) -> bool:
             return text.rfind("\n", 0, m.start()) + 1 in chunk_lines
 
         return split(AFTER_HEADING, text, "space after a short heading is a paragraph break", chunk_line)
