@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 
@@ -226,3 +227,23 @@ def test_tracked_and_fast_conversion_agree():
 @given(simplified_with_rare)
 def test_no_script_edit_on_simplified_text_through_the_pipeline(text):
     assert not any(e.rule.startswith("script") for e in clean_with_edits(text).edits)
+
+
+def test_conversion_does_not_depend_on_the_installed_opencc_module(tmp_path):
+    """The dictionaries ship inside the package: a broken or foreign module named ``opencc``
+    (the official binding installed over the reimplementation, or removed) changes nothing."""
+    import subprocess
+    import sys
+
+    fake = tmp_path / "opencc"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('this is not the opencc you are looking for')\n")
+    code = ("import cnpolicytext, sys; "
+            "sys.stdout.write(cnpolicytext.clean('為人民服務，與國家發展同步。', script='zh-Hans') + '|' "
+            "+ cnpolicytext.clean('为人民服务', script='zh-TW'))")
+    src = Path(script.__file__).resolve().parents[1]
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                       env={"PYTHONPATH": f"{tmp_path}{os.pathsep}{src}", "PATH": os.environ.get("PATH", "")})
+    assert r.returncode == 0, r.stderr
+    expected = REFERENCE["t2s"].convert("為人民服務，與國家發展同步。") + "|" + REFERENCE["s2twp"].convert("为人民服务")
+    assert r.stdout == expected

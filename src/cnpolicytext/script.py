@@ -17,7 +17,6 @@ the reference converts it.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -38,17 +37,18 @@ _SEGMENT = re.compile(r"(?:[^\s" + re.escape(_SEPARATORS) + r"])+")
 Dict = tuple[int, int, dict[str, str]]
 
 
-def _opencc_dir() -> str:
-    import opencc
-
-    return str(os.path.dirname(opencc.__file__))
+def _opencc_file(*parts: str) -> str:
+    """The text of one of OpenCC's files, shipped in ``data/opencc`` (see its NOTICE.txt):
+    read from the package itself, never from whatever module named ``opencc`` is installed
+    (the official binding and opencc-python-reimplemented both take that name)."""
+    return resources.files("cnpolicytext.data").joinpath("opencc", *parts).read_text("utf-8")
 
 
 @cache
 def _load_dict(filename: str) -> Dict:
     mapping: dict[str, str] = {}
-    with open(os.path.join(_opencc_dir(), "dictionary", filename), encoding="utf-8") as f:
-        for line in f:
+    for line in _opencc_file("dictionary", filename).split("\n"):
+        if line.strip():
             key, value = line.strip().split("\t")
             mapping[key] = value.split(" ")[0]
     lengths = [len(k) for k in mapping] or [1]
@@ -56,8 +56,7 @@ def _load_dict(filename: str) -> Dict:
 
 
 def _chain(config: str) -> list[list[Dict]]:
-    with open(os.path.join(_opencc_dir(), "config", f"{config}.json"), encoding="utf-8") as f:
-        spec = json.load(f)
+    spec = json.loads(_opencc_file("config", f"{config}.json"))
     chain = []
     for item in spec["conversion_chain"]:
         d = item["dict"]
