@@ -261,3 +261,16 @@ def test_hard_wraps_of_a_clean_document_are_joined_back(blocks, width):
            and not set(ln) & set("：:")]
     assume(len(cut) >= max(3, 0.3 * len(lines)))  # enough wrapped lines to show the width
     assert clean(wrapped) == document
+
+
+def test_bracketed_note_numbers_are_no_page_numbers():
+    # A transcription puts its note references on lines of their own ([⏎1⏎]); they rise
+    # through the document like page numbers would, but a number in brackets refers.
+    paragraph = "会议听取了各地区各部门关于推进重点工作的情况汇报，研究部署了下一阶段的主要任务和保障措施。"
+    parts = []
+    for k in range(1, 6):
+        parts.append(paragraph * 3 + f"其中第{k}项工作由有关部门牵头负责\n[\n{k}\n]\n，各单位要认真抓好落实。")
+    text = "\n".join(parts)
+    out = clean(text)
+    for k in range(1, 6):  # the number stays between its brackets (joined onto one line or not)
+        assert f"[\n{k}\n]" in out or f"[{k}]" in out
