@@ -274,3 +274,12 @@ def test_bracketed_note_numbers_are_no_page_numbers():
     out = clean(text)
     for k in range(1, 6):  # the number stays between its brackets (joined onto one line or not)
         assert f"[\n{k}\n]" in out or f"[{k}]" in out
+
+
+def test_a_chain_of_joins_is_decided_in_one_pass():
+    # Each join makes the next one (a sentence ended inside the joined line): one pass must
+    # reach what further rounds would, or cleaning the output again joins more (fuzz find).
+    for text in ["!U\nN\n*\nO\nN", "其中一项。接着\n说明\n情况\n如下"]:
+        once = clean(text)
+        assert clean(once) == once
+        assert "\n" not in once

@@ -73,7 +73,8 @@ _DATE = regex.compile(
 _CAPTION = regex.compile(r"(?:[图表]\s*+\d{1,3}(?:[.．-]\d{1,3})?+(?![\d.%])|附[图表]|[（(]?[^，。；]{0,40}摄[）)]?$)")
 _PUNCT = regex.compile(r"[，。、；：！？,;:!?]")
 _SENTENCE_INSIDE = regex.compile(r"[，。；！？,;!?]")
-_SENTENCE_END_INSIDE = regex.compile(r"[。！？；!?;][^。！？；!?;]")
+_SENTENCE_MARKS = "。！？；!?;"
+_SENTENCE_END_INSIDE = regex.compile(rf"[{_SENTENCE_MARKS}][^{_SENTENCE_MARKS}]")
 _INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
 _HAN = regex.compile(r"\p{Han}")
 #: A line may not start with these (行首禁则): a cut fell before them.
@@ -203,11 +204,26 @@ def _cut_after(line: str) -> bool:
     return line[-1:] in NO_LINE_END or (line[-1:] == "," and len(line) > 1 and _HAN.match(line[-2]) is not None)
 
 
-def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
+def sentence_ends_inside(text: str) -> bool:
+    """Whether a sentence ends inside ``text`` (a sentence mark with more text after it)."""
+    return _SENTENCE_END_INSIDE.search(text) is not None
+
+
+def sentence_ends_inside_joined(before: bool, head: str, tail: str) -> bool:
+    """:func:`sentence_ends_inside` of ``head + tail`` from ``before`` (its value for
+    ``head``), reading only ``tail``: linear over a run of joins."""
+    return before or sentence_ends_inside(tail) or (
+        head[-1:] in _SENTENCE_MARKS and tail[:1] != "" and tail[0] not in _SENTENCE_MARKS)
+
+
+def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: bool | None = None) -> str:
     """The evidence that ``line`` was cut and goes on in ``nxt``, or '' to keep the break.
 
     ``line`` and ``nxt`` are line bodies (no edge spaces); ``blank`` says blank lines stand
-    between them.
+    between them. ``ended_inside`` says whether a sentence ended inside the paragraph that
+    ``line`` ends, when earlier lines were joined onto it in this pass: that is evidence the
+    same way as a sentence end inside ``line`` (the next round would see the joined line),
+    so one pass decides what the fixed point would.
     """
     if not line or not nxt:
         return ""
@@ -251,7 +267,7 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout) -> str:
     # Without a wrap width, a line stopping mid-sentence is cut only when a sentence ended
     # inside it (其中1996年为2.6万元。1997年起): a title may hold a comma (关于加快发展，推进
     # 改革的意见), and so may a lead sentence set apart without its full stop (第一，…起步).
-    if _SENTENCE_END_INSIDE.search(line) is not None:
+    if sentence_ends_inside(line) if ended_inside is None else ended_inside:
         return "line stops mid-sentence after punctuation inside it"
     return ""
 

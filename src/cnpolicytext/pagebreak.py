@@ -27,7 +27,7 @@ import regex
 from .chars import HSPACE, MARKER, SPACE_CHARS
 from .core import Context, Edit, Normalizer, register
 from .layout import ITEM_START as _ITEM_START
-from .layout import Layout, analyse, join_reason, stands_alone
+from .layout import Layout, analyse, join_reason, sentence_ends_inside, sentence_ends_inside_joined, stands_alone
 from .layout import ends_paragraph as _ends_paragraph
 from .markup import markup_line
 
@@ -332,6 +332,7 @@ class PagebreakNormalizer(Normalizer):
             pos += len(ln) + 1
         edits: list[Edit] = []
         k, n = 0, len(lines)
+        ended_inside: bool | None = None  # a sentence ended inside the lines joined onto line k
         while k < n:
             if not bodies[k]:
                 k += 1
@@ -341,11 +342,16 @@ class PagebreakNormalizer(Normalizer):
                 j += 1
             if j >= n:
                 break
-            reason = join_reason(bodies[k], bodies[j], j > k + 1, layout)
+            if ended_inside is None:
+                ended_inside = sentence_ends_inside(bodies[k])
+            reason = join_reason(bodies[k], bodies[j], j > k + 1, layout, ended_inside)
             if reason:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
                 edits.append(Edit(end_k, start_j, "", "pagebreak.join", reason))
+                ended_inside = sentence_ends_inside_joined(ended_inside, bodies[k], bodies[j])
+            else:
+                ended_inside = None
             k = j
         return ctx.replace_all(text, edits)
 
