@@ -68,10 +68,16 @@ def test_bullets_start_a_line_in_flattened_text_but_a_dash_in_a_sentence_stays()
     assert clean("研究 —— 以美国为例。") == "研究——以美国为例。"
 
 
-def test_a_space_after_a_full_stop_before_han_is_a_paragraph_break():
-    # §3 draws no line between flattened and laid-out texts: the space is the break.
-    assert clean("第一段。\n加强领导。 完善机制。") == "第一段。\n加强领导。\n完善机制。"
+def test_a_space_after_a_full_stop_before_han_is_a_paragraph_break_in_flattened_text():
+    # §3: in a text flattened into one line (or a line holding several paragraphs) the space
+    # is the break ...
     assert clean("第一段。 第二段。 第三段。") == "第一段。\n第二段。\n第三段。"
+    assert clean("第一段。\n加强领导。 完善机制。 强化考核。") == "第一段。\n加强领导。\n完善机制。\n强化考核。"
+    # ... but one such space in a document laid out one paragraph per line is a stray space,
+    # like those after its commas: the paragraph stays whole (§4, first do no harm).
+    laid_out = "各地区要加强领导， 完善机制。\n本办法自发布之日起施行。 过去的规定与本办法不一致的，以本办法为准。\n特此通知。"
+    assert clean(laid_out) == ("各地区要加强领导，完善机制。\n本办法自发布之日起施行。过去的规定与本办法不一致的，"
+                               "以本办法为准。\n特此通知。")
 
 
 # -- linear time (issue 15): every pattern of the layout steps on long adversarial runs -----

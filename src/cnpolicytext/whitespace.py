@@ -9,6 +9,8 @@ blank lines and stray spaces go. Spaces between Latin words and digit groups sta
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
 from collections.abc import Callable
 
 import regex
@@ -20,6 +22,7 @@ from .markup import is_markdown, markup_prefixes
 from .pagebreak import find_chunk_prefixes
 
 _S = f"[{HSPACE}]"
+_NEWLINE = regex.compile(r"\n")
 # Runs are matched only from their first space ((?<!…)) and taken whole (possessive), so a
 # long run of spaces is scanned once, not once per space.
 _LINE_EDGES = regex.compile(rf"(?m)^{_S}++|(?<!{_S}){_S}++$")
@@ -52,6 +55,28 @@ def _markup_spaces(text: str) -> set[int]:
     return keep
 
 
+def _stray_after_sentence(text: str) -> Callable[[str, regex.Match[str]], bool] | None:
+    """Which spaces after a sentence end are stray, not paragraph breaks (§3: only a text
+    flattened into lines holds its paragraph breaks as spaces).
+
+    A text is flattened where such spaces are the rule: the document has at least as many of
+    them as it has lines (a text on one or a few lines), or a line holds two or more. A
+    single one in a document laid out one paragraph per line is a stray space, like those
+    after its commas, and the paragraph stays whole.
+    """
+    breaks = [m.start() for m in AFTER_SENTENCE.finditer(text)]
+    lines = sum(1 for line in text.split("\n") if line.strip(SPACE_CHARS))
+    if len(breaks) >= lines:
+        return None
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    per_line = Counter(bisect.bisect_right(starts, pos) for pos in breaks)
+
+    def stray(text: str, m: regex.Match[str]) -> bool:
+        return per_line[bisect.bisect_right(starts, m.start())] < 2
+
+    return stray
+
+
 @register
 class ParagraphsNormalizer(Normalizer):
     """Split a text flattened into one line back into paragraphs.
@@ -81,7 +106,8 @@ class ParagraphsNormalizer(Normalizer):
 
             return ctx.sub(pattern, repl, text, "whitespace.paragraph", reason)
 
-        text = split(AFTER_SENTENCE, text, "space after a sentence end in flattened text is a paragraph break")
+        text = split(AFTER_SENTENCE, text, "space after a sentence end in flattened text is a paragraph break",
+                     _stray_after_sentence(text))
         text = split(BEFORE_MARKER, text, "space before a numbering marker is a paragraph break")
         # In a flattened text the spaces between Han characters of running text are heading
         # ends; in one full of stray spaces most are not, and there a space after a short
