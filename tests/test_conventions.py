@@ -28,7 +28,6 @@ KNOWN_PENDING = {
     # issue 12: script decided from evidence (通用规范汉字表), not from one character.
     # issue 12: dash runs are the 破折号, a single — or - between Han stays.
     # issue 12: a circled number closing a paragraph is a note reference.
-    r"依照有关决定执行。①\n会议强调，要抓好落实。",
     # issue 10: the U+3000 gap of 第X条 with 千, and of 第X编.
     # issue 10: Markdown markers, their spaces and their lines (§3a).
     # issue 10: a number that counts is never a spilled page number.

@@ -252,3 +252,20 @@ def test_outside_markdown_a_dash_item_is_a_bullet():
 def test_a_note_reference_survives_the_pipeline(text):
     circled = next(c for c in text if "①" <= c <= "⑳")
     assert circled in clean(text)
+
+
+def test_a_circled_number_alone_in_its_paragraph_is_a_note_reference():
+    # A transcribed report numbers its notes after the quotations they source: one per
+    # paragraph, after the full stop or closing quote, with the text going on after it.
+    text = ("这是人民群众自己创造的。①毫无疑义，我们要坚持这一点。\n"
+            "马克思说：“哲学家们只是用不同的方式解释世界。”②问题在于改变世界。")
+    assert clean(text) == text
+    # One alone is no evidence of numbered notes: after a full stop it opens an item (§6).
+    assert clean("各地执行。①加强领导") == "各地执行。\n（1）加强领导"
+    # Items come in runs: two circled numbers in one line after full stops are items.
+    assert clean("部署如下。①加强领导。②完善机制。") == "部署如下。\n（1）加强领导。\n（2）完善机制。"
+    assert clean("部署如下：①加强领导。") == "部署如下：\n（1）加强领导。"  # after ：, one is enough
+
+
+def test_a_line_ending_in_a_note_reference_ends_its_paragraph():
+    assert clean("依照有关决定执行。①\n会议强调，要抓好落实。") == "依照有关决定执行。①\n会议强调，要抓好落实。"

@@ -75,7 +75,8 @@ def test_a_space_after_a_full_stop_before_han_is_a_paragraph_break_in_flattened_
     assert clean("第一段。\n加强领导。 完善机制。 强化考核。") == "第一段。\n加强领导。\n完善机制。\n强化考核。"
     # ... but one such space in a document laid out one paragraph per line is a stray space,
     # like those after its commas: the paragraph stays whole (§4, first do no harm).
-    laid_out = "各地区要加强领导， 完善机制。\n本办法自发布之日起施行。 过去的规定与本办法不一致的，以本办法为准。\n特此通知。"
+    laid_out = ("各地区要加强领导， 完善机制。\n本办法自发布之日起施行。 过去的规定与本办法不一致的，"
+                "以本办法为准。\n特此通知。")
     assert clean(laid_out) == ("各地区要加强领导，完善机制。\n本办法自发布之日起施行。过去的规定与本办法不一致的，"
                                "以本办法为准。\n特此通知。")
 

@@ -73,6 +73,8 @@ _DATE = regex.compile(
 _CAPTION = regex.compile(r"(?:[图表]\s*+\d{1,3}(?:[.．-]\d{1,3})?+(?![\d.%])|附[图表]|[（(]?[^，。；]{0,40}摄[）)]?$)")
 _PUNCT = regex.compile(r"[，。、；：！？,;:!?]")
 _SENTENCE_INSIDE = regex.compile(r"[，。；！？,;!?]")
+#: Circled numbers a note reference is written with (①…⑳, ⑴…⒇).
+_NOTE_MARKS = "".join(map(chr, range(0x2460, 0x2474))) + "".join(map(chr, range(0x2474, 0x2488)))
 _SENTENCE_MARKS = "。！？；!?;"
 _SENTENCE_END_INSIDE = regex.compile(rf"[{_SENTENCE_MARKS}][^{_SENTENCE_MARKS}]")
 _INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
@@ -84,8 +86,9 @@ NO_LINE_END = "，、" + CJK_OPEN
 
 
 def ends_paragraph(line: str) -> bool:
-    """Whether a line closes its paragraph: a sentence end, maybe behind closing marks."""
-    return line.rstrip(CJK_CLOSE + "\"'")[-1:] in PARAGRAPH_END + "!?;:" if line else True
+    """Whether a line closes its paragraph: a sentence end, maybe behind closing marks or
+    note references (…的决定。① is a sentence end with its note's number, §6)."""
+    return line.rstrip(_NOTE_MARKS).rstrip(CJK_CLOSE + "\"'")[-1:] in PARAGRAPH_END + "!?;:" if line else True
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,9 @@ _MAYBE_VARIANT = re.compile(
     r"(?m)^(?:[一二三四五六七八九十]{1,3}[.．,，]|\(|[（][一二三四五六七八九十0-9]{1,3}(?:\)|）、)"
     r"|[一二三四五六七八九十0-9]{1,3}[)）]"
     r"|\d{1,2}[、．,，]|[①-⑳⑴-⒇㈠-㈩]|—(?!—)|-|●|·|•)")
+_CIRCLED = regex.compile(r"[①-⑳⑴-⒇]")
+_AFTER_SENTENCE_CIRCLED = regex.compile(rf"[。！？][{CJK_CLOSE}]*+[、，]?[①-⑳⑴-⒇]")
+_NEWLINE = regex.compile(r"\n")
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 
 
@@ -102,10 +106,11 @@ class NumberingNormalizer(Normalizer):
         # into them (a table row or a heading would fall apart).
         markup = _MarkupLines(text)
         if self.options["split"] and _MAYBE_BREAK.search(text):
-            if markup:
+            notes = _NoteReferences(text)
+            if markup or notes:
                 before = text
-                text = ctx.sub(_BREAK, lambda m: m.group() if markup.inside(m.start()) else "\n", text,
-                               "numbering.line_break", "a heading or numbered item starts its own line")
+                text = ctx.sub(_BREAK, lambda m: m.group() if markup.inside(m.start()) or notes.at(m) else "\n",
+                               text, "numbering.line_break", "a heading or numbered item starts its own line")
                 if text != before:
                     markup = _MarkupLines(text)
             else:
@@ -121,6 +126,41 @@ class NumberingNormalizer(Normalizer):
             text = ctx.sub(_LINE_MARKER, lambda m: m.group() if markup.starts(m.start()) else _standard(m), text,
                            "numbering.standard_form", "marker rewritten to its GB/T 9704 standard form")
         return text
+
+
+class _NoteReferences:
+    """Circled numbers after a sentence end that are note references, not item markers.
+
+    ``…是人民群众自己创造的。①毫无疑义…`` reads like an item opening after a full stop (§6),
+    but a document that numbers its notes shows it: one reference in a paragraph, after a
+    full stop or a closing quote, in two or more paragraphs; items come in runs within one.
+    In such a document a circled number after 。！？ that is alone in its line is a note
+    reference and stays where it is; one beside another in its line (…如下。①…。②…) and one
+    after ；： still open items.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lone: set[int] = set()  # lines (by index) whose one circled number is a note
+        if _CIRCLED.search(text) is None:
+            return
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        per_line = Counter(bisect.bisect_right(self.starts, m.start()) for m in _CIRCLED.finditer(text))
+        after_sentence = {bisect.bisect_right(self.starts, m.start()) for m in _AFTER_SENTENCE_CIRCLED.finditer(text)}
+        lone = {k for k in after_sentence if per_line[k] == 1}
+        if len(lone) >= 2:
+            self.lone = lone
+
+    def __bool__(self) -> bool:
+        return bool(self.lone)
+
+    def at(self, m: regex.Match[str]) -> bool:
+        """Whether the break ``m`` would put a note reference on a line of its own."""
+        string, pos = m.string, m.end()
+        if string[pos:pos + 1] in ("、", "，"):
+            pos += 1
+        if pos >= len(string) or not _CIRCLED.match(string, pos) or string[m.start() - 1:m.start()] in "；：":
+            return False
+        return bisect.bisect_right(self.starts, pos) in self.lone
 
 
 class _MarkupLines:
