@@ -5,7 +5,8 @@
   the old code already reported; a partial write was dropped silently (output cut at the
   free space, exit 0). ``RLIMIT_FSIZE`` stages the same partial write without root: the
   write that crosses the limit is cut short and the next fails with EFBIG (Python ignores
-  SIGXFSZ).
+  SIGXFSZ). ``--jsonl`` writes record by record, small writes that the old code already
+  reported; its test keeps that path from being cut the same way.
 - Nested quotation marks that close: ``'“' * n + '字' + '”' * n``. The benchmark's
   ``nested_quotes`` input opens n marks and closes none, which was never slow; the pairing
   of marks that do close was quadratic in clean_with_edits (5 s for 16,000 pairs).
