@@ -124,16 +124,37 @@ class Stdout:
         except (OSError, ValueError) as exc:  # ValueError: the stream was closed under us
             raise OutputFailed(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}") from None
 
+    @staticmethod
+    def _put(stream: TextIO, text: str) -> None:
+        """Write ``text`` through the binary buffer, checking how much each write took.
+
+        The text layer ignores a short count from its buffer: on a disk that fills up, the
+        buffer writes what fits, returns the smaller count, and the rest is dropped with no
+        error (output cut at the free space, exit 0). Here a short count means writing the
+        rest, and a write that takes nothing, or the flush, raises the disk's error."""
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:  # a stream with no bytes under it (a test's StringIO)
+            stream.write(text)
+            return
+        stream.flush()  # text already in the wrapper goes first
+        data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+        while data:
+            n = buffer.write(data)
+            if not n:
+                raise OSError(f"wrote nothing of the last {len(data)} bytes")
+            data = data[n:]
+
     def write(self, text: str) -> None:
-        self._guard(lambda s: s.write(text))
+        self._guard(lambda s: self._put(s, text))
 
     def writelines(self, lines: Iterable[str]) -> None:
-        self._guard(lambda s: s.writelines(lines))
+        self._guard(lambda s: self._put(s, "".join(lines)))
 
     def copy(self, path: str) -> None:
         def run(s: TextIO) -> None:
             with open(path, encoding="utf-8", newline="") as f:
-                shutil.copyfileobj(f, s)
+                while chunk := f.read(1 << 16):
+                    self._put(s, chunk)
         self._guard(run)
 
 
