@@ -217,3 +217,10 @@ def test_vocabulary_extends():
     p = Pipeline([{"name": "boilerplate", "options": {"vocabulary": ["我的订阅"]}}])
     assert p("我的订阅\n" + BODY) == BODY
     assert Pipeline(["boilerplate"])("我的订阅\n" + BODY) == "我的订阅\n" + BODY
+
+
+def test_a_run_of_marks_between_words_is_no_spaced_menu():
+    # Items of a spaced menu are words; ", ;" repeated between two words is punctuation
+    # residue, and the line's words must survive it.
+    out = clean("重点" + ", ;" * 33 + "任务")
+    assert "重点" in out and "任务" in out
