@@ -97,3 +97,9 @@ def test_a_decimal_number_comes_out_as_one_number(number, before, after):
     digits = "".join(c for c in number if c.isdigit())
     assert "．" not in out and " " not in out
     assert "".join(c for c in out if c.isdigit()) == digits
+
+
+def test_bidi_marks_embeddings_isolates_and_invisible_operators_go():
+    # §1: nothing that shows nothing survives (LRM/RLM, LRE…PDF, LRI…PDI, U+2061–2064).
+    raw = "示范\u200e县\u200f人民\u202a政府\u202c关于\u2066加强\u2069管理\u2062的通知。"
+    assert clean(raw) == "示范县人民政府关于加强管理的通知。"

@@ -18,13 +18,19 @@ import regex
 from .chars import FULLWIDTH_ALNUM, HSPACE
 from .core import Context, Normalizer, register
 
-_NEWLINES = regex.compile(r"\r\n?|[\u0085\u2028\u2029\x0b\x0c]")
-_INVISIBLE = regex.compile(
-    r"[\ufeff\u200b-\u200d\u2060\u00ad\u180e\x00-\x08\x0e-\x1f\x7f-\x9f]+")
+#: Line ends other than \n (\r of \r\n included).
+_NEWLINE_CHARS = r"\r\u0085\u2028\u2029\x0b\x0c"
+#: Characters that show nothing (§1): BOM, zero-width spaces and joiners, the bidi marks,
+#: embeddings and isolates (LRM, RLE…, LRI…), invisible operators, soft hyphen, Mongolian
+#: vowel separator, and the C0/C1 controls other than \t and \n (and the line ends above).
+_INVISIBLE_CHARS = (r"\ufeff\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u00ad\u180e"
+                    r"\x00-\x08\x0e-\x1f\x7f-\x9f")
+_NEWLINES = regex.compile(rf"\r\n?|[{_NEWLINE_CHARS}]")
+_INVISIBLE = regex.compile(rf"[{_INVISIBLE_CHARS}]+")
 # Prechecks use the standard library's re: its scan for a plain character class is
-# several times faster than the regex module's (measured in benchmarks/).
-_ANY_NEWLINE_OR_INVISIBLE = re.compile(
-    r"[\r\u0085\u2028\u2029\x0b\x0c\ufeff\u200b-\u200d\u2060\u00ad\u180e\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# several times faster than the regex module's (measured in benchmarks/). Built from the
+# same character sets as the patterns, so the two cannot drift apart.
+_ANY_NEWLINE_OR_INVISIBLE = re.compile(rf"[{_NEWLINE_CHARS}{_INVISIBLE_CHARS}]")
 _ANY_FULLWIDTH = re.compile(rf"[{FULLWIDTH_ALNUM}％]")
 _NOT_NFC_LINE = regex.compile(r"[^\n]*[^\x00-\u02ff\u3000-\u9fff\n][^\n]*")
 _FULLWIDTH = regex.compile(rf"[{FULLWIDTH_ALNUM}％]+")
