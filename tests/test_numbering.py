@@ -269,3 +269,11 @@ def test_a_circled_number_alone_in_its_paragraph_is_a_note_reference():
 
 def test_a_line_ending_in_a_note_reference_ends_its_paragraph():
     assert clean("依照有关决定执行。①\n会议强调，要抓好落实。") == "依照有关决定执行。①\n会议强调，要抓好落实。"
+
+
+def test_references_to_a_list_of_notes_stay_and_the_notes_keep_their_numbers():
+    # Two references in one paragraph (so no "one per paragraph" evidence), but the notes
+    # are listed at the end: each reference matches a note, and neither is an item.
+    text = ("社会主义是人民群众自己创造的。①毫无疑义，我们要坚持。又说要有新的语言”。②毛泽东同志也指出这一点。\n"
+            "注：\n①某某：《关于某问题的报告》。\n②某某：《某某文集》第3卷。")
+    assert clean(text) == text

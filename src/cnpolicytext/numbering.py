@@ -58,6 +58,8 @@ _MAYBE_VARIANT = re.compile(
     r"|[一二三四五六七八九十0-9]{1,3}[)）]"
     r"|\d{1,2}[、．,，]|[①-⑳⑴-⒇㈠-㈩]|—(?!—)|-|●|·|•)")
 _CIRCLED = regex.compile(r"[①-⑳⑴-⒇]")
+# A line that opens a note of a notes' list (① 列宁：…, 注：① …).
+_NOTE_START = regex.compile(rf"[{SPACE_CHARS}]*+(?:注释?[：:])?[{SPACE_CHARS}]*+[①-⑳⑴-⒇]")
 _AFTER_SENTENCE_CIRCLED = regex.compile(rf"[。！？][{CJK_CLOSE}]*+[、，]?[①-⑳⑴-⒇]")
 _NEWLINE = regex.compile(r"\n")
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
@@ -123,7 +125,12 @@ class NumberingNormalizer(Normalizer):
             if markup and text != before:
                 markup = _MarkupLines(text)
         if _MAYBE_VARIANT.search(text):
-            text = ctx.sub(_LINE_MARKER, lambda m: m.group() if markup.starts(m.start()) else _standard(m), text,
+            notes = _NoteReferences(text)
+
+            def standard(m: regex.Match[str]) -> str:
+                return m.group() if markup.starts(m.start()) or notes.is_note(m) else _standard(m)
+
+            text = ctx.sub(_LINE_MARKER, standard, text,
                            "numbering.standard_form", "marker rewritten to its GB/T 9704 standard form")
         return text
 
@@ -136,14 +143,26 @@ class _NoteReferences:
     full stop or a closing quote, in two or more paragraphs; items come in runs within one.
     In such a document a circled number after 。！？ that is alone in its line is a note
     reference and stays where it is; one beside another in its line (…如下。①…。②…) and one
-    after ；： still open items.
+    after ；： still open items. Stronger still is a list of the notes: a line that opens
+    with a circled number used earlier inside the text (``注：`` ⏎ ``① 列宁：《…》``). Then
+    every earlier use after a sentence end is a reference, and the note keeps its number as
+    written, so that reference and note still match (and a second cleaning sees the same).
     """
 
     def __init__(self, text: str) -> None:
         self.lone: set[int] = set()  # lines (by index) whose one circled number is a note
+        self.listed: dict[str, int] = {}  # circled number -> where its note opens a line
         if _CIRCLED.search(text) is None:
             return
         self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        first_inside: dict[str, int] = {}
+        for m in _CIRCLED.finditer(text):
+            line = self.starts[bisect.bisect_right(self.starts, m.start()) - 1]
+            opens = m.start() - line <= 8 and _NOTE_START.fullmatch(text, line, m.end()) is not None
+            if not opens:
+                first_inside.setdefault(m.group(), m.start())
+            elif m.group() in first_inside and m.group() not in self.listed:
+                self.listed[m.group()] = m.start()
         per_line = Counter(bisect.bisect_right(self.starts, m.start()) for m in _CIRCLED.finditer(text))
         after_sentence = {bisect.bisect_right(self.starts, m.start()) for m in _AFTER_SENTENCE_CIRCLED.finditer(text)}
         lone = {k for k in after_sentence if per_line[k] == 1}
@@ -151,7 +170,7 @@ class _NoteReferences:
             self.lone = lone
 
     def __bool__(self) -> bool:
-        return bool(self.lone)
+        return bool(self.lone or self.listed)
 
     def at(self, m: regex.Match[str]) -> bool:
         """Whether the break ``m`` would put a note reference on a line of its own."""
@@ -160,7 +179,14 @@ class _NoteReferences:
             pos += 1
         if pos >= len(string) or not _CIRCLED.match(string, pos) or string[m.start() - 1:m.start()] in "；：":
             return False
+        if self.listed.get(string[pos], -1) > pos:
+            return True
         return bisect.bisect_right(self.starts, pos) in self.lone
+
+    def is_note(self, m: regex.Match[str]) -> bool:
+        """Whether the marker ``m`` at a line start opens a note of the notes' list."""
+        circ = m.groupdict().get("circ")
+        return circ is not None and self.listed.get(circ) == m.start("circ")
 
 
 class _MarkupLines:
