@@ -77,7 +77,8 @@ _SENTENCE_INSIDE = regex.compile(r"[，。；！？,;!?]")
 _NOTE_MARKS = "".join(map(chr, range(0x2460, 0x2474))) + "".join(map(chr, range(0x2474, 0x2488)))
 _SENTENCE_MARKS = "。！？；!?;"
 _SENTENCE_END_INSIDE = regex.compile(rf"[{_SENTENCE_MARKS}][^{_SENTENCE_MARKS}]")
-_INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
+#: Punctuation inside a line that shows it is running text (pagebreak uses it too).
+INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
 _HAN = regex.compile(r"\p{Han}")
 #: A line may not start with these (行首禁则): a cut fell before them.
 NO_LINE_START = "。，、；：！？）》」』〕】〉”’"
@@ -264,7 +265,7 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
     if layout.wrapped:
         if len(line) >= layout.width - layout.tolerance():
             return f"wrap width {layout.width}: line reaches it"
-        if _INNER_PUNCT.search(line) is not None and _PUNCT.search(line[-1]) is None:
+        if INNER_PUNCT.search(line) is not None and _PUNCT.search(line[-1]) is None:
             return f"wrap width {layout.width}: line stops mid-sentence"
         return ""
     # Without a wrap width, a line stopping mid-sentence is cut only when a sentence ended

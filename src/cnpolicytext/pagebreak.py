@@ -26,8 +26,16 @@ import regex
 
 from .chars import HSPACE, MARKER, SPACE_CHARS
 from .core import Context, Edit, Normalizer, register
+from .layout import (
+    INNER_PUNCT,
+    Layout,
+    analyse,
+    join_reason,
+    sentence_ends_inside,
+    sentence_ends_inside_joined,
+    stands_alone,
+)
 from .layout import ITEM_START as _ITEM_START
-from .layout import Layout, analyse, join_reason, sentence_ends_inside, sentence_ends_inside_joined, stands_alone
 from .layout import ends_paragraph as _ends_paragraph
 from .markup import markup_line
 
@@ -53,7 +61,6 @@ _ENUMERATION = regex.compile(
 _CONTINUES = regex.compile(rf"[,，、]|(?!{MARKER})\p{{Han}}")
 _HAN_CHAR = regex.compile(r"\p{Han}")
 _WORDY = regex.compile(r"[\p{Han}A-Za-z]{2}")
-_INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
 # A running header is a title: no sentence or pause punctuation in it, no open bracket at its end.
 _SENTENCE_INSIDE = regex.compile(r"[，。、；！？,;!?“‘（《〈【〔「『]")
 _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
@@ -96,7 +103,7 @@ def _candidate_pattern() -> regex.Pattern[str]:
 def _stops_mid_sentence(line: str) -> bool:
     """Running text cut off mid-sentence: punctuation inside, none at the end."""
     body = _ITEM_START.sub("", line, count=1)
-    return not _ends_paragraph(body) and body[-1:] not in "，、," and _INNER_PUNCT.search(body) is not None
+    return not _ends_paragraph(body) and body[-1:] not in "，、," and INNER_PUNCT.search(body) is not None
 
 
 def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[int], str],
