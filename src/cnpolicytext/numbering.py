@@ -97,6 +97,7 @@ class NumberingNormalizer(Normalizer):
     name = "numbering"
     summary = "heading/item markers to the GB/T 9704 standard forms, each heading on its own line"
     defaults = {"split": True}
+    option_docs = {"split": "each heading or numbered item starts its own line"}
     changes_han = True  # ㈠ becomes （一）: it writes out the numeral the symbol stood for
 
     def run(self, text: str, ctx: Context) -> str:

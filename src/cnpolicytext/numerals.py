@@ -131,6 +131,13 @@ class NumeralsNormalizer(Normalizer):
     summary = "dates and percentages in Chinese numerals to Arabic; year ranges use —; fixed expressions kept"
     defaults = {"dates": True, "percent": True, "year_ranges": True, "counts": False,
                 "protected": ()}
+    option_docs = {
+        "dates": "dates in Chinese numerals become Arabic (二○一○年四月 -> 2010年4月)",
+        "percent": "百分之/千分之 become % and ‰ (百分之十二点五 -> 12.5%)",
+        "year_ranges": "year ranges take — and a lost separator is restored ((20112015) -> （2011—2015）)",
+        "counts": "also convert counts with measure words where unambiguous (三个 -> 3个)",
+        "protected": "extra expressions that keep their Chinese numerals (literal text, one each)",
+    }
     changes_han = True
 
     def __init__(self, **options: object) -> None:

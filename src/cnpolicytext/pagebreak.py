@@ -208,6 +208,13 @@ class PagebreakNormalizer(Normalizer):
     summary = "page furniture, running headers, chunk prefixes, spilled page numbers, hard-wrapped lines"
     defaults = {"page_numbers": True, "chunk_prefixes": True, "join_lines": True, "headers": True,
                 "short_text": 1000}
+    option_docs = {
+        "page_numbers": "remove page numbers spilled into running text (a rising sequence)",
+        "chunk_prefixes": "remove chunk prefixes (1、 2、 … cutting a text) and join the words they split",
+        "join_lines": "join hard-wrapped lines back into their paragraph (on evidence only)",
+        "headers": "remove running headers and footers (in a document that shows pages)",
+        "short_text": "texts up to this many characters are too short to show a page sequence",
+    }
     changes_han = True  # page furniture (第3页 共10页) and running headers go, Han and all
 
     def run(self, text: str, ctx: Context) -> str:

@@ -188,6 +188,7 @@ class PunctuationNormalizer(Normalizer):
     name = "punctuation"
     summary = "full-width punctuation in Chinese context, paired quotes, collapsed repeats, 破折号"
     defaults = {"corner_quotes": True}
+    option_docs = {"corner_quotes": "「」『』 become the mainland “” ‘’ (on with a Simplified target)"}
 
     def run(self, text: str, ctx: Context) -> str:
         if self.options["corner_quotes"] and ("「" in text or "『" in text or "」" in text or "』" in text):

@@ -405,6 +405,7 @@ class ScriptNormalizer(Normalizer):
     name = "script"
     summary = "Traditional/Simplified conversion (OpenCC dictionaries), paragraphs already in the target left alone"
     defaults = {"target": "zh-Hans"}
+    option_docs = {"target": "the script to convert to: zh-Hans (zh-CN), zh-Hant, zh-TW, zh-HK, or keep"}
     changes_han = True
 
     def __init__(self, **options: object) -> None:

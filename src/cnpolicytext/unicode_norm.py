@@ -60,6 +60,7 @@ class UnicodeNormalizer(Normalizer):
     name = "unicode"
     summary = "NFC, \\n line ends, no BOM/control/zero-width chars, full-width letters and digits to ASCII"
     defaults = {"fullwidth": True}
+    option_docs = {"fullwidth": "full-width letters, digits and ％ become ASCII (ＡＢ１２３％ -> AB123%)"}
     changes_han = True  # NFC maps CJK compatibility ideographs to their unified forms
 
     def run(self, text: str, ctx: Context) -> str:

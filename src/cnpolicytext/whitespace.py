@@ -130,6 +130,7 @@ class WhitespaceNormalizer(Normalizer):
     name = "whitespace"
     summary = "no indentation, blank lines, trailing spaces or spaces next to Chinese text"
     defaults = {"indent": False}
+    option_docs = {"indent": "GB/T 9704 layout: two ideographic spaces before each paragraph"}
 
     def run(self, text: str, ctx: Context) -> str:
         spaces = ANY_SPACE.search(text) is not None
