@@ -171,3 +171,13 @@ def test_protected_expressions_are_literal_text_not_patterns():
     numerals = get_normalizer("numerals")(protected=["(a*)*b", "二○一○年四月二十九日起义"])
     assert numerals("a" * 5000 + "二○一○年四月二十九日起义") == "a" * 5000 + "二○一○年四月二十九日起义"
     assert numerals("二○一一年四月二十九日") == "2011年4月29日"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("二〇二四—二〇二五年", "2024—2025年"),           # the first year has no 年 of its own
+    ("二〇二四-二〇二五年行动计划", "2024—2025年行动计划"),  # and the range takes —
+    ("二〇二四至二〇二五年", "2024至2025年"),          # 至 stays as written (§5)
+    ("编号二〇二四—二〇二五", "编号二〇二四—二〇二五"),  # no 年: no year, no date
+])
+def test_a_year_range_in_chinese_numerals_converts_both_years(raw, expected):
+    assert clean(raw) == expected

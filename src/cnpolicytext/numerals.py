@@ -23,9 +23,13 @@ _DIGIT_VALUE = {**{z: 0 for z in _ZERO}, **{d: v for v, d in enumerate(CN_DIGITS
 _YDIGIT = f"[{CN_DIGITS}]"
 _MONTH = "(?:十[一二]?|[一二三四五六七八九])"
 _DAY = "(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+# The first year of a range has no 年 of its own (二〇二四—二〇二五年 -> 2024—2025年): it is a
+# year when the second bound, written the same way, is one.
+_RANGE_SEP = "(?:—|－|-|~|～|–|至|到)"
 _DATE = regex.compile(
     rf"(?<![{_ZERO}一二三四五六七八九十百千万两\d])"
     rf"(?:(?P<year>[一二]{_YDIGIT}{{3}})年(?:(?P<ym>{_MONTH})月(?:(?P<yd>{_DAY})[日号])?)?"
+    rf"|(?P<ryear>[一二]{_YDIGIT}{{3}})(?={_RANGE_SEP}[一二]{_YDIGIT}{{3}}年)"
     rf"|(?P<month>{_MONTH})月(?P<day>{_DAY})[日号])")
 _CN_NUM = "[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?"
 # 百分之三十至四十: the second bound is a percentage too (30%至40%).
@@ -200,6 +204,8 @@ def _lost_range(m: regex.Match[str]) -> str:
 
 
 def _date(m: regex.Match[str]) -> str:
+    if m.group("ryear") is not None:
+        return "".join(str(_DIGIT_VALUE[c]) for c in m.group("ryear"))
     if m.group("year") is not None:
         year = "".join(str(_DIGIT_VALUE[c]) for c in m.group("year"))
         out = f"{year}年"
