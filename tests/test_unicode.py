@@ -103,3 +103,9 @@ def test_bidi_marks_embeddings_isolates_and_invisible_operators_go():
     # §1: nothing that shows nothing survives (LRM/RLM, LRE…PDF, LRI…PDI, U+2061–2064).
     raw = "示范\u200e县\u200f人民\u202a政府\u202c关于\u2066加强\u2069管理\u2062的通知。"
     assert clean(raw) == "示范县人民政府关于加强管理的通知。"
+
+
+def test_a_percentage_after_a_spaced_point_converts_in_one_pass():
+    # The digits after "． " may hold a full-width point of their own (hypothesis find).
+    assert U("0． 0．0‰") == U(U("0． 0．0‰"))
+    assert U("增长 8． 2．5 ％") == U(U("增长 8． 2．5 ％"))

@@ -45,7 +45,7 @@ _FULLWIDTH_TABLE[ord("％")] = ord("%")
 # same number — elsewhere 1． 2020年 is a marker and a year. Possessive runs, anchored on a
 # digit before: each run of spaces is scanned once.
 _DECIMAL = regex.compile(
-    rf"(?<=[0-9])[{HSPACE}]*+．(?:(?=[0-9])|[{HSPACE}]++(?=[0-9]++(?:\.[0-9]++)?[{HSPACE}]*+[%‰]))")
+    rf"(?<=[0-9])[{HSPACE}]*+．(?:(?=[0-9])|[{HSPACE}]++(?=[0-9]++(?:[.．][0-9]++)?[{HSPACE}]*+[%‰]))")
 _PERCENT_SPACE = regex.compile(rf"(?<=[0-9])[{HSPACE}]++(?=[%‰])")
 _MAYBE_DECIMAL = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a\u202f\u205f\u1680]*．")
 _MAYBE_PERCENT_SPACE = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a\u202f\u205f\u1680]+[%‰]")
