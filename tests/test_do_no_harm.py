@@ -291,3 +291,11 @@ def test_lines_opening_with_ascii_pause_marks_join_in_one_pass():
     text = ";\n,;\n,\n;\n,字"
     once = clean(text)
     assert clean(once) == once
+
+
+def test_fuzzed_layout_residue_settles_within_the_pipelines_rounds():
+    # Long lines split at markers, then controls that become line breaks: five rounds to
+    # settle (fuzz find); the pipeline must reach its fixed point before it stops.
+    text = "字" * 700 + " ⑵字 " + "字" * 700 + " （一）字 " + "字" * 700 + " 發—\x0b}\x0bB\x0b0\x0b`\x0c?"
+    once = clean(text)
+    assert clean(once) == once

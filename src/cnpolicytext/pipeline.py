@@ -180,8 +180,11 @@ class Pipeline:
 
     #: Line-level steps (boilerplate, page furniture, headers) judge lines that later steps
     #: may still reshape, so a pipeline repeats until its output no longer changes. Real
-    #: documents settle in two rounds; the bound only guards against a pathological cycle.
-    max_rounds = 4
+    #: documents settle in two rounds (a round that changes nothing ends the run, so clean
+    #: text costs one); the bound only guards against a pathological cycle. Fuzzed garbage
+    #: (runs of controls, marks and wrapped lines) can take five or six rounds to settle, and
+    #: stopping before it does is what would make cleaning the output change it again.
+    max_rounds = 8
 
     def __init__(self, steps: Iterable[Any] | Mapping[str, Any], window: int | None = None) -> None:
         if isinstance(steps, Mapping):  # a whole configuration, as config() gives it
