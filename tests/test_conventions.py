@@ -24,15 +24,8 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "conventions.md"
 #: because a fix is under way in another branch. Each is an xfail(strict=True): the moment
 #: one starts passing, it fails, and it must be taken out of this set.
 KNOWN_PENDING = {
-    # issue 12: `．` between digits is a decimal point; no space inside a number or before %.
-    # issue 12: script decided from evidence (通用规范汉字表), not from one character.
-    # issue 12: dash runs are the 破折号, a single — or - between Han stays.
-    # issue 12: a circled number closing a paragraph is a note reference.
-    # issue 10: the U+3000 gap of 第X条 with 千, and of 第X编.
-    # issue 10: Markdown markers, their spaces and their lines (§3a).
-    # issue 10: a number that counts is never a spilled page number.
-    # issue 11: chrome told by blocks and neighbours (page tools, login bars, bylines,
-    # previews, page links, menus separated by -).
+    # issue 11: a menu whose items are separated by " - " at a page's head (the dash reads
+    # as a hyphen between Han, §5, and the line as a title).
     r"首页 - 机构概况 - 政务公开 - 办事服务\n示范县召开安全生产工作会议",
 }
 
