@@ -32,6 +32,7 @@ import regex
 
 from . import __version__, registered
 from .core import get_normalizer, load_entry_points
+from .layout import line_starts
 from .pipeline import DEFAULT_STEPS, CleanResult, Pipeline, script_options
 from .reader import DecodeError, decode, read_file
 
@@ -417,10 +418,10 @@ def _explain(label: str, result: CleanResult, encoding: str, read_warnings: Sequ
     edits = result.edits
     yield (f"== {label} (encoding {encoding}, script {result.notes.get('script', '?')}, "
            f"{len(edits)} edits)\n")
-    line_starts = [0] + [m.end() for m in regex.finditer("\n", raw)]
+    starts_of_lines = line_starts(raw)
     for e in edits:
-        ln = bisect.bisect_right(line_starts, e.start)
-        col = e.start - line_starts[ln - 1] + 1
+        ln = bisect.bisect_right(starts_of_lines, e.start)
+        col = e.start - starts_of_lines[ln - 1] + 1
         before, after = raw[e.start:e.end], e.replacement
         yield f"{ln}:{col}\t{before!r} -> {after!r}\t{e.rule}\t{e.reason}\n"
     for w in list(read_warnings) + result.warnings:

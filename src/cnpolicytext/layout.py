@@ -86,6 +86,14 @@ NO_LINE_START = "。，、；：！？）》」』〕】〉”’,;"  # ASCII , 
 NO_LINE_END = "，、" + CJK_OPEN
 
 
+_NEWLINE = regex.compile(r"\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of ``text`` starts (bisect it to find a position's line)."""
+    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+
 def ends_paragraph(line: str) -> bool:
     """Whether a line closes its paragraph: a sentence end, maybe behind closing marks or
     note references (…的决定。① is a sentence end with its note's number, §6)."""

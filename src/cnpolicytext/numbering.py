@@ -27,6 +27,7 @@ import regex
 
 from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, DIGIT, LATIN, MARKER, SPACE_CHARS
 from .core import Context, Normalizer, register
+from .layout import line_starts
 from .markup import is_markdown, markup_prefixes
 
 _CN = f"[{CN_INDEX}]{{1,3}}"
@@ -61,7 +62,6 @@ _CIRCLED = regex.compile(r"[①-⑳⑴-⒇]")
 # A line that opens a note of a notes' list (① 列宁：…, 注：① …).
 _NOTE_START = regex.compile(rf"[{SPACE_CHARS}]*+(?:注释?[：:])?[{SPACE_CHARS}]*+[①-⑳⑴-⒇]")
 _AFTER_SENTENCE_CIRCLED = regex.compile(rf"[。！？][{CJK_CLOSE}]*+[、，]?[①-⑳⑴-⒇]")
-_NEWLINE = regex.compile(r"\n")
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 
 
@@ -155,7 +155,7 @@ class _NoteReferences:
         self.listed: dict[str, int] = {}  # circled number -> where its note opens a line
         if _CIRCLED.search(text) is None:
             return
-        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.starts = line_starts(text)
         first_inside: dict[str, int] = {}
         for m in _CIRCLED.finditer(text):
             line = self.starts[bisect.bisect_right(self.starts, m.start()) - 1]

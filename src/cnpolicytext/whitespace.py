@@ -17,12 +17,19 @@ import regex
 
 from .chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
 from .core import Context, Normalizer, register
-from .layout import AFTER_HEADING, AFTER_SENTENCE, BEFORE_MARKER, count_running_han_gaps, inside, markup_lines
+from .layout import (
+    AFTER_HEADING,
+    AFTER_SENTENCE,
+    BEFORE_MARKER,
+    count_running_han_gaps,
+    inside,
+    line_starts,
+    markup_lines,
+)
 from .markup import is_markdown, markup_prefixes
 from .pagebreak import find_chunk_prefixes
 
 _S = f"[{HSPACE}]"
-_NEWLINE = regex.compile(r"\n")
 # Runs are matched only from their first space ((?<!…)) and taken whole (possessive), so a
 # long run of spaces is scanned once, not once per space.
 _LINE_EDGES = regex.compile(rf"(?m)^{_S}++|(?<!{_S}){_S}++$")
@@ -68,7 +75,7 @@ def _stray_after_sentence(text: str) -> Callable[[str, regex.Match[str]], bool] 
     lines = sum(1 for line in text.split("\n") if line.strip(SPACE_CHARS))
     if len(breaks) >= lines:
         return None
-    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    starts = line_starts(text)
     per_line = Counter(bisect.bisect_right(starts, pos) for pos in breaks)
 
     def stray(text: str, m: regex.Match[str]) -> bool:
