@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -198,7 +199,19 @@ def _mended(lines: list[str]) -> list[str]:
 
 def stands_alone(line: str, layout: Layout) -> str:
     """Why a line (its body, without edge spaces) is never joined to a neighbour, or ''."""
-    if markup_line(line, markdown=layout.markdown):
+    if len(line) <= _CACHED_LINE:
+        return _stands_alone_cached(line, layout.markdown)
+    return _stands_alone(line, layout.markdown)
+
+
+#: Lines up to this length have their :func:`stands_alone` verdict remembered: a document
+#: asks about each line several times (its layout, then each boundary on both sides) and
+#: again in the next round, and most lines are short; a long line is answered fast anyway.
+_CACHED_LINE = 256
+
+
+def _stands_alone(line: str, markdown: bool) -> str:
+    if markup_line(line, markdown=markdown):
         return "markup line"
     if ITEM_START.match(line):
         return "heading or numbered item"
@@ -210,6 +223,9 @@ def stands_alone(line: str, layout: Layout) -> str:
     if len(line) <= 60 and _CAPTION.match(line) and not _SENTENCE_INSIDE.search(line[:-1]):
         return "caption"
     return ""
+
+
+_stands_alone_cached = lru_cache(maxsize=1 << 14)(_stands_alone)
 
 
 def _cut_after(line: str) -> bool:
