@@ -86,6 +86,10 @@ class Segment:
     reasons: tuple[str, ...] = ()
 
 
+def _clean_end(segment: Segment) -> int:
+    return segment.clean_end
+
+
 class Alignment:
     """Sparse map between raw and clean offsets: only changed segments are stored.
 
@@ -119,17 +123,25 @@ class Alignment:
             return j >= m or (old[i].clean_start, old[i].clean_end) <= (edits[j].start, edits[j].end)
 
         while i < n or j < m:
+            if i < n:
+                # The old segments that end before the next edit starts are untouched by this
+                # pass: only shifted, found by bisection (most of a long map, most passes).
+                k = n if j >= m else bisect.bisect_right(old, edits[j].start, lo=i, key=_clean_end)
+                if k > i:
+                    last = old[k - 1]
+                    delta_a = last.clean_end - last.raw_end
+                    if delta_b:
+                        for g in old[i:k]:
+                            g.clean_start += delta_b
+                            g.clean_end += delta_b
+                    out.extend(old[i:k])
+                    i = k
+                    continue
             segs: list[Segment] = []
             eds: list[Edit] = []
             if i < n and old_first():
                 g = old[i]
                 i += 1
-                if j >= m or edits[j].start >= g.clean_end:  # untouched by this pass
-                    delta_a = g.clean_end - g.raw_end
-                    g.clean_start += delta_b
-                    g.clean_end += delta_b
-                    out.append(g)
-                    continue
                 segs.append(g)
                 c0, c1 = g.clean_start, g.clean_end
             else:
@@ -354,6 +366,11 @@ class Normalizer:
     Options: ClassVar[type]
     #: Whether this normalizer may add, delete or change Han characters.
     changes_han: ClassVar[bool] = False
+    #: Whether running this normalizer on its own output never changes it (a hypothesis
+    #: property checks it for each built-in that says so). A pipeline round then skips it
+    #: while the text is still what it left; a step that does not say so is skipped only
+    #: while the text is what it last saw and left unchanged.
+    idempotent: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -259,13 +259,33 @@ class Pipeline:
         return self.clean(text)
 
     def _rounds(self, text: str, ctx: Context) -> str:
+        """Run the steps in rounds until a round changes nothing (at most :attr:`max_rounds`).
+
+        A round re-runs only the steps that can still change something: a step is skipped
+        while the text is what it left the last time it ran and that run changed nothing,
+        or, for a step that declares itself :attr:`~Normalizer.idempotent`, while the text
+        is still what it left. Either way the skipped run would have returned its input, so
+        the output is that of running every step every round; a document whose last change
+        comes early costs no confirmation round. The warnings are each step's from its
+        latest run, in step order: what the last full round would have given.
+        """
+        steps = self.steps
+        left: list[str | None] = [None] * len(steps)  # the text each step left last time
+        unchanged = [False] * len(steps)  # ... and whether that run changed nothing
+        warned: list[list[str]] = [[] for _ in steps]
         for _ in range(self.max_rounds):
-            ctx.warnings.clear()
-            before = text
-            for step in self.steps:
-                text = step.run(text, ctx)
-            if text == before:
+            changed = False
+            for i, step in enumerate(steps):
+                if (text is left[i] or text == left[i]) and (unchanged[i] or step.idempotent):
+                    continue
+                ctx.warnings = warned[i] = []
+                out = step.run(text, ctx)
+                unchanged[i] = out is text or out == text
+                changed = changed or not unchanged[i]
+                left[i] = text = out
+            if not changed:
                 break
+        ctx.warnings = [w for step_warnings in warned for w in step_warnings]
         return text
 
     def clean_stream(self, chunks: Iterable[str], metadata: dict[str, str] | None = None) -> Iterator[str]:
