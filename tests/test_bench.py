@@ -18,3 +18,17 @@ def test_bench_command_reports_sizes_jobs_and_reference(tmp_path):
     assert {"reference: one regex pass", "pipeline", "unicode", "numerals"} <= labels
     assert [row["jobs"] for row in data["jobs"]] == [1, 2]
     assert all(row["mb_per_s"] > 0 and row["ratio_to_reference"] > 0 for row in data["sizes"])
+
+
+def test_bench_peers_reports_tracking_clean_text_and_short_text_cost(tmp_path):
+    out = tmp_path / "bench.json"
+    r = run("bench", "--sizes", "0.02", "--jobs", "1", "--peers", "--json", str(out))
+    assert r.returncode == 0, r.stderr
+    rows = {row["label"]: row for row in json.loads(out.read_text(encoding="utf-8"))["peers"]}
+    assert rows["cnpolicytext clean_with_edits"]["over_clean"] > 0
+    assert rows["cnpolicytext on already clean text"]["mb_per_s"] > 0
+    assert rows["a 100-character text"]["microseconds"] > 0
+    # every peer that is installed is compared with the same run's pipeline
+    for label, row in rows.items():
+        if not label.startswith(("cnpolicytext", "a 100")):
+            assert row["ours_over_peer"] > 0

@@ -137,6 +137,19 @@ def bench_peers(texts: list[str], size: float, pipeline: Pipeline) -> list[dict[
     ref = timed(lambda: [REFERENCE.sub("", d) for d in docs], 1)
     ours = timed(lambda: [pipeline.clean(d) for d in docs], 1)
     rows = [_row("cnpolicytext default pipeline", ours, nbytes, ref)]
+    tracked = timed(lambda: [pipeline.run(d) for d in docs], 1)
+    rows.append(_row("cnpolicytext clean_with_edits", tracked, nbytes, ref))
+    rows[-1]["over_clean"] = tracked / ours
+    print(f"    {tracked / ours:.2f}x the time of clean()")
+    cleaned = [pipeline.clean(d) for d in docs]
+    clean_bytes = sum(len(d.encode("utf-8")) for d in cleaned)
+    rows.append(_row("cnpolicytext on already clean text", timed(lambda: [pipeline.clean(d) for d in cleaned], 1),
+                     clean_bytes, ref * clean_bytes / nbytes))
+    short = _short_text(cleaned, 100)
+    count = 2000
+    per_text = timed(lambda: [pipeline.clean(short) for _ in range(count)], 3) / count
+    print(f"  {'a 100-character text':34s} {per_text * 1e6:9.1f} µs per call")
+    rows.append({"label": "a 100-character text", "microseconds": per_text * 1e6})
     peers: list[tuple[str, Callable[[str], object]]] = []
     try:
         import jionlp
@@ -169,6 +182,16 @@ def bench_peers(texts: list[str], size: float, pipeline: Pipeline) -> list[dict[
         print(f"    cnpolicytext is {seconds / ours:.2f}x its throughput")
         rows.append(row)
     return rows
+
+
+def _short_text(texts: list[str], length: int) -> str:
+    """A stretch of ``length`` characters of running text from the inputs (the first line
+    that long), for the fixed cost of one call on a short record."""
+    for text in texts:
+        for line in text.split("\n"):
+            if len(line) >= length:
+                return line[:length]
+    return (SAMPLE * (length // max(1, len(SAMPLE)) + 1))[:length]
 
 
 def plot(result: dict[str, Any], path: Path) -> bool:
@@ -225,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs_list = [int(j) for j in args.jobs.split(",")] if args.jobs else sorted({1, default_jobs()})
     pipeline = Pipeline.default()
     print(f"cnpolicytext bench: {len(texts)} input document(s), {os.cpu_count()} cores, "
-          f"Python {sys.version.split()[0]}")
+          f"Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.2f} (ratios drift less than times)")
     result: dict[str, Any] = {"sizes": bench_sizes(texts, sizes, pipeline, args.repeat)}
     result["jobs"] = bench_jobs(texts, min(sizes[-1], 20.0), jobs_list, pipeline)
     if args.peers:
