@@ -277,3 +277,41 @@ def test_references_to_a_list_of_notes_stay_and_the_notes_keep_their_numbers():
     text = ("社会主义是人民群众自己创造的。①毫无疑义，我们要坚持。又说要有新的语言”。②毛泽东同志也指出这一点。\n"
             "注：\n①某某：《关于某问题的报告》。\n②某某：《某某文集》第3卷。")
     assert clean(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "法院判决：一、被告于十日内交付房屋。二、被告支付违约金。三、驳回其余请求。",
+    "收入情况如下：（一）税收十亿元。（二）企业收入五亿元。（三）其他收入。此外，还有结余。",
+    "基本原则是：（1）坚持节约。（2）坚持市场调节。",
+    "要求如下：1.按时报送。2.如实填写。",
+])
+def test_a_list_a_sentence_introduces_inline_stays_in_its_paragraph(text):
+    """Its first item follows the colon on the lead-in's line; breaking before the later ones
+    would leave the first behind and hang the closing words on the last (§4: as written)."""
+    out = clean(text)
+    assert "\n" not in out
+    assert out.replace("（1）", "(1)").replace("（2）", "(2)") == \
+        text.replace("（1）", "(1)").replace("（2）", "(2)")
+
+
+def test_items_after_a_sentence_end_without_a_colon_lead_still_start_their_line():
+    assert clean("工作要点如下。一、加强领导。二、完善制度。") == "工作要点如下。\n一、加强领导。\n二、完善制度。"
+
+
+def test_an_inline_list_ends_at_a_line_break_and_at_a_number_out_of_sequence():
+    # After the line break a new list starts: its items are headings again.
+    assert clean("任务是：一、加强领导。二、完善制度。\n二、保障措施。（一）细则。（二）要求。") == \
+        "任务是：一、加强领导。二、完善制度。\n二、保障措施。\n（一）细则。\n（二）要求。"
+    # 三、 does not go on from 一、: it is no item of the inline list.
+    assert clean("任务是：一、加强领导。三、完善制度。") == "任务是：一、加强领导。\n三、完善制度。"
+
+
+def test_circled_items_after_a_colon_still_open_their_own_lines():
+    """§6 says so for ①…⑳ after ；：, and the inline-list rule keeps them consistent."""
+    assert clean("措施如下：①加强领导；②完善制度。③强化考核。") == \
+        "措施如下：\n（1）加强领导；\n（2）完善制度。\n（3）强化考核。"
+
+
+def test_a_malformed_chinese_numeral_after_a_colon_opens_no_list():
+    # 一五十 is no number: no inline list, so 二、 is an item of its own (and nothing raises).
+    assert clean("说明：一五十、未知。二、其次。") == "说明：一五十、未知。\n二、其次。"

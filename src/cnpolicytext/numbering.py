@@ -25,7 +25,7 @@ from typing import Any
 
 import regex
 
-from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, DIGIT, LATIN, MARKER, SPACE_CHARS
+from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
 from .core import Context, Normalizer, register
 from .layout import line_starts
 from .markup import is_markdown, markup_prefixes
@@ -36,6 +36,13 @@ _FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}{LATIN}{DIGIT}(\"])"
 # item's text after it. A circled number without text after it (…的决定。①, …如下：①) or
 # after a word (…的决定①。) is a note reference and stays where it is.
 _BREAK = regex.compile(rf"[。！？][{CJK_CLOSE}]*+\K(?=[、，]?{MARKER}{_FOLLOW})|[；：]\K(?=[①-⑳⑴-⒇]{_FOLLOW})")
+# A marker's style and number (the styles of §6 that a list numbers: 一、 （一） 1. （1）).
+_MARKER_NUMBER = regex.compile(
+    rf"[、，]?(?:(?P<cn>{_CN})[、.．,，]|[(（](?P<cnb>{_CN})[)）]|(?P<pcn>[㈠-㈩])"
+    rf"|(?P<ar>\d{{1,2}})[、.．]|[(（](?P<arb>\d{{1,2}})[)）]|(?P<circ>[①-⑳])|(?P<paren>[⑴-⒇]))")
+# The first item of a list that a sentence introduces inline, right after its colon
+# (…如下：（一）…, 判决：一、…); circled numbers there open items of their own line (§6).
+_COLON_LED = regex.compile(rf"[：:][{HSPACE}]*+\K(?={MARKER})(?![①-⑳⑴-⒇])")
 # An opening bracket that ends a line and the rest of its marker on the next line
 # (``（`` / ``三）``) are one marker: the line break goes, no bracket is added.
 _SPLIT_MARKER = regex.compile(
@@ -110,9 +117,11 @@ class NumberingNormalizer(Normalizer):
         markup = _MarkupLines(text)
         if self.options["split"] and _MAYBE_BREAK.search(text):
             notes = _NoteReferences(text)
-            if markup or notes:
+            inline = _InlineLists(text)
+            if markup or notes or inline:
                 before = text
-                text = ctx.sub(_BREAK, lambda m: m.group() if markup.inside(m.start()) or notes.at(m) else "\n",
+                text = ctx.sub(_BREAK, lambda m: m.group() if markup.inside(m.start()) or notes.at(m)
+                               or inline.at(m) else "\n",
                                text, "numbering.line_break", "a heading or numbered item starts its own line")
                 if text != before:
                     markup = _MarkupLines(text)
@@ -188,6 +197,77 @@ class _NoteReferences:
         """Whether the marker ``m`` at a line start opens a note of the notes' list."""
         circ = m.groupdict().get("circ")
         return circ is not None and self.listed.get(circ) == m.start("circ")
+
+
+def _marker_number(text: str, pos: int) -> tuple[str, int] | None:
+    """The style and number of the marker at ``pos`` (``("cnb", 2)`` for ``（二）``)."""
+    m = _MARKER_NUMBER.match(text, pos)
+    if m is None or m.lastgroup is None:
+        return None
+    style, value = m.lastgroup, m.group(m.lastgroup)
+    if style in ("cn", "cnb"):
+        try:
+            return style, cn_index_value(value)
+        except KeyError:  # not a numeral (一五十): no number, no list
+            return None
+    if style == "pcn":
+        return "cnb", ord(value) - 0x3220 + 1
+    if style == "circ":
+        return "arb", ord(value) - 0x2460 + 1
+    if style == "paren":
+        return "arb", ord(value) - 0x2474 + 1
+    return style, int(value)
+
+
+class _InlineLists:
+    """Items of a list that a sentence introduces inline, which stay in their paragraph.
+
+    ``判决：一、…执行。二、…`` and ``收入的情况如下：（一）各项税收…。（二）…`` are one paragraph
+    with its list written inside it: the first item follows the colon, on the lead-in's
+    line, and stays there (nothing puts a break after a colon). Breaking the line before
+    the second and later items would leave the first behind and hang the paragraph's
+    closing words on the last item, so the items that go on such a run — the same style,
+    the next number, after a sentence end on the same line — keep their place. Any other
+    marker (a new list, a heading after a line break) ends the run.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.keep: set[int] = set()  # positions of _BREAK matches that stay as written
+        if "：" not in text and ":" not in text:
+            return
+        events = [(m.start(), True) for m in _COLON_LED.finditer(text)]
+        if not events:
+            return
+        events += [(m.start(), False) for m in _BREAK.finditer(text)]
+        events.sort()
+        runs: dict[str, int] = {}  # style -> the number its inline run has reached
+        line_end = -1
+        for pos, lead in events:
+            if pos > line_end:  # a new line: no run goes on across a line break
+                runs.clear()
+                line_end = text.find("\n", pos)
+                line_end = len(text) if line_end < 0 else line_end
+            found = _marker_number(text, pos)
+            if found is None:
+                continue
+            style, number = found
+            if lead:
+                if number == 1:
+                    runs[style] = 1
+                else:
+                    runs.pop(style, None)
+            elif runs.get(style) == number - 1:
+                self.keep.add(pos)
+                runs[style] = number
+            else:
+                runs.pop(style, None)
+
+    def __bool__(self) -> bool:
+        return bool(self.keep)
+
+    def at(self, m: regex.Match[str]) -> bool:
+        """Whether the break ``m`` falls before an item of an inline list."""
+        return m.start() in self.keep
 
 
 class _MarkupLines:
