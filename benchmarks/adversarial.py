@@ -53,12 +53,20 @@ class Case:
     tracked: bool = False
     #: Extra options for clean (the user pattern case).
     user_pattern: bool = False
+    #: The unit also repeats after the suffix, half as often (a run on both sides of it),
+    #: and then ``tail`` follows.
+    both_sides: bool = False
+    tail: str = ""
 
     def text(self, size: int) -> str:
         """The input whose UTF-8 size is about ``size`` bytes (at least one unit)."""
         fixed = len((self.prefix + self.suffix).encode("utf-8"))
         unit = len(self.unit.encode("utf-8"))
-        return self.prefix + self.unit * max(1, (size - fixed) // unit) + self.suffix
+        k = max(1, (size - fixed) // unit)
+        if self.both_sides:
+            k = max(1, 2 * k // 3)
+            return self.prefix + self.unit * k + self.suffix + self.unit * (k // 2) + self.tail
+        return self.prefix + self.unit * k + self.suffix
 
 
 CASES: tuple[Case, ...] = (
@@ -73,6 +81,9 @@ CASES: tuple[Case, ...] = (
          tracked=True),
     Case("single_quotes", "'", "字", "", "punctuation", "\"'\" + '字' * n (single quotes)"),
     Case("ellipsis", "a", ".", "", "punctuation", "'a' + '.' * n (ellipsis)"),
+    Case("quote_runs_around_han", "", "'", "字", "punctuation",
+         "\"'\" * n + '字' + \"'\" * (n/2) + ' 字' (runs of single quotes around Han; found by fuzzing)",
+         both_sides=True, tail=" 字"),
     Case("nested_quotes", "", "“", "字", "punctuation", "'“' * n + '字' in clean_with_edits (unpaired marks)",
          tracked=True),
     Case("ascii_marks", "字", ",", "", "punctuation", "Han + n ASCII marks (idempotence past 32)"),

@@ -63,8 +63,10 @@ _MAYBE_MARK_RUN = re.compile(rf"[,;:?!()][{SPACE_CHARS}]*[,;:?!()]")
 _DQUOTE_PAIR = regex.compile(r'(?:"[^"\n]*+")++')
 _ONE_DQUOTE_PAIR = regex.compile(r'"([^"\n]*+)"')
 # Straight single quotes around Han text; runs of them (''字'') nest, the innermost pairs
-# first: one match per nest instead of one pass per level.
-_SQUOTE_PAIR = regex.compile(r"('++)(?=[^'\n\p{Han}]*+\p{Han})([^'\n]*+)('++)")
+# first: one match per nest instead of one pass per level. A match starts only at a run's
+# first quote: one started inside the run would take the same rest of it and fail the same
+# way, after scanning what follows once per quote.
+_SQUOTE_PAIR = regex.compile(r"(?<!')('++)(?=[^'\n\p{Han}]*+\p{Han})([^'\n]*+)('++)")
 
 # A dash written as a run between Han text is the 破折号 (§5): two to four of - － — – ―, or
 # one ―. A single —, -, － or – there is a 连接号 or a hyphen (中国—东盟, 锂-亚硫酰氯) and stays.
