@@ -494,7 +494,7 @@ def _step(pipeline: Pipeline, name: str) -> Any:
 
 def _load_boilerplate(path: str) -> list[tuple[str, str]]:
     """User line patterns, each compiled now: a bad one is named by file, line and rule."""
-    from .boilerplate import load_patterns
+    from .normalizers.boilerplate import load_patterns
 
     try:
         patterns = load_patterns(path)
@@ -872,11 +872,12 @@ def _write_metadata(run: Run) -> None:
 # -- learning templates ------------------------------------------------------------------------
 def _learn(args: argparse.Namespace, sources: list[Source]) -> list[tuple[str, str]]:
     """The first of two passes over a corpus: the lines its documents share (issue 11)."""
-    from . import boilerplate
+    from .normalizers import boilerplate
 
     learn = getattr(boilerplate, "learn", None)
     if learn is None:
-        raise UsageError("--learn-boilerplate needs cnpolicytext.boilerplate.learn, which this version lacks")
+        raise UsageError("--learn-boilerplate needs cnpolicytext.normalizers.boilerplate.learn, which this "
+                         "version lacks")
 
     def texts() -> Iterator[str]:
         for src in sources:
@@ -893,7 +894,7 @@ def _learn(args: argparse.Namespace, sources: list[Source]) -> list[tuple[str, s
     if args.save_boilerplate:
         save = getattr(boilerplate, "save_patterns", None)
         if save is None:
-            raise UsageError("--save-boilerplate needs cnpolicytext.boilerplate.save_patterns, which this "
+            raise UsageError("--save-boilerplate needs cnpolicytext.normalizers.boilerplate.save_patterns, which this "
                              "version lacks")
         try:
             save(learned, args.save_boilerplate)
@@ -1040,7 +1041,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_outline(args: argparse.Namespace) -> int:
-    from .numbering import build_outline
+    from .normalizers.numbering import build_outline
 
     try:
         raw, _, _ = _read(Source(None if args.path == "-" else Path(args.path), None), args.encoding)

@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 import regex
 
-from .chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
-from .core import Context, Normalizer, register
-from .layout import (
+from ..chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
+from ..core import Context, Normalizer, register
+from ..layout import (
     AFTER_HEADING,
     AFTER_SENTENCE,
     BEFORE_MARKER,
@@ -26,7 +26,7 @@ from .layout import (
     line_starts,
     markup_lines,
 )
-from .markup import is_markdown, markup_prefixes
+from ..markup import is_markdown, markup_prefixes
 from .pagebreak import find_chunk_prefixes
 
 _S = f"[{HSPACE}]"

@@ -24,7 +24,7 @@ from importlib import resources
 
 import regex
 
-from .core import Context, Edit, Normalizer, register, segments_to_edits
+from ..core import Context, Edit, Normalizer, register, segments_to_edits
 
 TARGETS = {"zh-Hans": "t2s", "zh-CN": "t2s", "zh-Hant": "s2t", "zh-TW": "s2twp", "zh-HK": "s2hk"}
 

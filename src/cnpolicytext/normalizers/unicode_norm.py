@@ -15,8 +15,8 @@ import unicodedata
 
 import regex
 
-from .chars import FULLWIDTH_ALNUM, HSPACE
-from .core import Context, Normalizer, register
+from ..chars import FULLWIDTH_ALNUM, HSPACE
+from ..core import Context, Normalizer, register
 
 #: Line ends other than \n (\r of \r\n included).
 _NEWLINE_CHARS = r"\r\u0085\u2028\u2029\x0b\x0c"

@@ -38,9 +38,9 @@ from typing import TypeAlias, cast
 
 import regex
 
-from .chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
-from .core import Context, Edit, Normalizer, register
-from .markup import is_markdown, markup_line
+from ..chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
+from ..core import Context, Edit, Normalizer, register
+from ..markup import is_markdown, markup_line
 
 __all__ = ["check_pattern", "default_patterns", "learn", "load_patterns", "patterns", "save_patterns"]
 

@@ -15,8 +15,8 @@ from importlib import resources
 
 import regex
 
-from .chars import CN_DIGITS
-from .core import Context, Normalizer, register
+from ..chars import CN_DIGITS
+from ..core import Context, Normalizer, register
 
 _ZERO = CN_DIGITS[:5]
 _DIGIT_VALUE = {**{z: 0 for z in _ZERO}, **{d: v for v, d in enumerate(CN_DIGITS[5:], start=1)}}

@@ -24,9 +24,9 @@ from importlib import resources
 
 import regex
 
-from .chars import HSPACE, MARKER, SPACE_CHARS
-from .core import Context, Edit, Normalizer, register
-from .layout import (
+from ..chars import HSPACE, MARKER, SPACE_CHARS
+from ..core import Context, Edit, Normalizer, register
+from ..layout import (
     INNER_PUNCT,
     Layout,
     analyse,
@@ -35,9 +35,9 @@ from .layout import (
     sentence_ends_inside_joined,
     stands_alone,
 )
-from .layout import ITEM_START as _ITEM_START
-from .layout import ends_paragraph as _ends_paragraph
-from .markup import markup_line
+from ..layout import ITEM_START as _ITEM_START
+from ..layout import ends_paragraph as _ends_paragraph
+from ..markup import markup_line
 
 _S = f"[{HSPACE}]"
 # Page furniture standing for a whole line (``- 3 -``, ``第3页 共10页``, ``Page 3``, ``3/10``).

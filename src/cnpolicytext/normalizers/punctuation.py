@@ -13,9 +13,9 @@ import re
 
 import regex
 
-from .chars import CHINESE, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
-from .core import Context, Normalizer, register
-from .markup import is_markdown
+from ..chars import CHINESE, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
+from ..core import Context, Normalizer, register
+from ..markup import is_markdown
 
 _S = f"[{HSPACE}]"
 _CN = f"[{CHINESE}]"

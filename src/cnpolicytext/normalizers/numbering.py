@@ -25,10 +25,10 @@ from typing import Any
 
 import regex
 
-from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, DIGIT, LATIN, MARKER, SPACE_CHARS
-from .core import Context, Normalizer, register
-from .layout import line_starts
-from .markup import is_markdown, markup_prefixes
+from ..chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, DIGIT, LATIN, MARKER, SPACE_CHARS
+from ..core import Context, Normalizer, register
+from ..layout import line_starts
+from ..markup import is_markdown, markup_prefixes
 
 _CN = f"[{CN_INDEX}]{{1,3}}"
 _FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}{LATIN}{DIGIT}(\"])"
