@@ -23,5 +23,5 @@ parallel and Dask runs). Every rule a normalizer emits is named ``<step>.<rule>`
 """
 
 #: The modules in registration order (``cnpolicytext.load_all`` imports them).
-MODULES = ("unicode_norm", "script", "boilerplate", "pagebreak", "punctuation", "whitespace",
-           "numbering", "numerals")
+MODULES = ("unicode_norm", "script", "boilerplate", "pagebreak", "punctuation", "paragraphs",
+           "whitespace", "numbering", "numerals")
