@@ -51,8 +51,8 @@ def clean_with_edits(text: str, **options: Any) -> CleanResult:
 
 
 def outline(text: str, **options: Any) -> Any:
-    """The heading tree of a document (see :mod:`cnpolicytext.numbering`)."""
-    from .normalizers.numbering import build_outline
+    """The heading tree of a document (see :mod:`cnpolicytext.headings`)."""
+    from .headings import build_outline
 
     return build_outline(text, _pipeline(_key(options)))
 

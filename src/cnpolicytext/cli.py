@@ -1041,7 +1041,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_outline(args: argparse.Namespace) -> int:
-    from .normalizers.numbering import build_outline
+    from .headings import build_outline
 
     try:
         raw, _, _ = _read(Source(None if args.path == "-" else Path(args.path), None), args.encoding)
