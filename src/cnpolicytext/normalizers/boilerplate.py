@@ -33,13 +33,13 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import TypeAlias, cast
 
 import regex
 
 from ..chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
 from ..core import Context, Edit, Normalizer, register
+from ..data import Entry, packaged, read_user, words
 from ..markup import is_markdown, markup_line
 
 __all__ = ["check_pattern", "default_patterns", "learn", "load_patterns", "patterns", "save_patterns"]
@@ -79,11 +79,6 @@ _NAME_TOKEN = regex.compile(
 _NOISY_TOKEN = regex.compile(r"[_\[\]]|[a-z][A-Z]")
 
 
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("cnpolicytext.data").joinpath(name).read_text("utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 # Probes for a user pattern: long runs of what patterns usually repeat, each ending in a
 # character that makes the match fail late.
 _PROBE_RUNS = (" ", "的", "a", "1", "ab", "的 ", "a ", "。", "|", ">")
@@ -108,44 +103,40 @@ def check_pattern(rule: str, pattern: str, where: str = "boilerplate pattern") -
     return compiled
 
 
-def _load(lines: Iterable[str], source: str = "") -> list[tuple[str, str]]:
+def _load(found: Iterable[Entry], check: bool) -> list[tuple[str, str]]:
+    """``(rule, regex)`` pairs of a pattern file; a user's patterns are checked (``check``)."""
     out = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        where = f"{source}:{number}" if source else f"boilerplate pattern line {number}"
-        rule, _, pattern = line.rstrip("\n").partition("\t")
+    for entry in found:
+        rule, _, pattern = entry.text.partition("\t")
         if not pattern:
-            raise ValueError(f"{where}: a pattern line needs 'rule<TAB>regex': {line.rstrip()!r}")
-        if source:
-            check_pattern(rule, pattern, where)
+            raise ValueError(f"{entry.where}: a pattern line needs 'rule<TAB>regex': {entry.text.rstrip()!r}")
+        if check:
+            check_pattern(rule, pattern, entry.where)
         out.append((rule, pattern))
     return out
 
 
 @lru_cache(maxsize=1)
 def default_patterns() -> tuple[tuple[str, str], ...]:
-    text = resources.files("cnpolicytext.data").joinpath("boilerplate.tsv").read_text("utf-8")
-    return tuple(_load(text.splitlines()))
+    return tuple(_load(packaged("boilerplate.tsv"), check=False))
 
 
 def load_patterns(path: str) -> list[tuple[str, str]]:
     """Read extra patterns from a file in the format of ``data/boilerplate.tsv``; each is
     checked on load (a ValueError names the file, the line and the rule)."""
-    with open(path, encoding="utf-8") as f:
-        return _load(f, str(path))
+    return _load(read_user(path), check=True)
 
 
 @lru_cache(maxsize=1)
 def default_vocabulary() -> frozenset[str]:
-    return frozenset(w.lower() for w in _data_lines("boilerplate_vocabulary.txt"))
+    return frozenset(w.lower() for w in words(packaged("boilerplate_vocabulary.txt")))
 
 
 @lru_cache(maxsize=1)
 def default_licence() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(every licence word, the words that name a licence or the public domain)."""
-    words = _data_lines("boilerplate_licence.txt")
-    return tuple(w.lstrip("!") for w in words), tuple(w[1:] for w in words if w.startswith("!"))
+    found = words(packaged("boilerplate_licence.txt"))
+    return tuple(w.lstrip("!") for w in found), tuple(w[1:] for w in found if w.startswith("!"))
 
 
 #: The packaged patterns of one kind: their rule names (by group), the alternation, anchored?

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 
 import regex
 
 from ..chars import CN_DIGITS
 from ..core import Context, Normalizer, register
+from ..data import packaged, words
 
 _ZERO = CN_DIGITS[:5]
 _DIGIT_VALUE = {**{z: 0 for z in _ZERO}, **{d: v for v, d in enumerate(CN_DIGITS[5:], start=1)}}
@@ -86,9 +86,7 @@ def _format(value: float | int, source: str) -> str:
 @lru_cache(maxsize=1)
 def default_lexicon() -> tuple[str, ...]:
     """The packaged list of protected expressions."""
-    text = resources.files("cnpolicytext.data").joinpath("protected.txt").read_text("utf-8")
-    return tuple(dict.fromkeys(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")))
+    return tuple(dict.fromkeys(words(packaged("protected.txt"))))
 
 
 #: The longest protected expression accepted: the lexicon is searched around each numeral

@@ -20,12 +20,12 @@ import bisect
 import itertools
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
 
 import regex
 
 from ..chars import HSPACE, MARKER, SPACE_CHARS
 from ..core import Context, Edit, Normalizer, register
+from ..data import packaged
 from ..layout import (
     INNER_PUNCT,
     Layout,
@@ -70,8 +70,7 @@ _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 def _units() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """From data/units.txt: unit characters, words that open with one but are no unit,
     words after a number that make it a quantity, words before one that make it a reference."""
-    lines = [ln for ln in resources.files("cnpolicytext.data").joinpath("units.txt").read_text("utf-8").splitlines()
-             if ln.strip() and not ln.startswith("#")]
+    lines = [e.text for e in packaged("units.txt")]
 
     def section(mark: str) -> tuple[str, ...]:
         return tuple(w for ln in lines[1:] if ln.startswith(mark) for w in ln[1:].split())
