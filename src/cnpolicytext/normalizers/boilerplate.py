@@ -65,11 +65,15 @@ _HEADER_LINES = 15
 #: A user pattern that needs longer than this on one line is reported, never waited for.
 USER_PATTERN_TIMEOUT = 1.0
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+#: The brackets a pinyin gloss opens with: its pattern and its precheck.
+_GLOSS_OPEN = "(（"
 _GLOSS = regex.compile(
-    rf"(?<=\p{{Han}})[(（](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
-# A cheap precheck (standard-library re): a run of six or more such characters.
-_MAYBE_JUNK = re.compile(r"[A-Za-z0-9_\[\]{}^~`|\\ ]{6,}")
-_JUNK = regex.compile(r"(?<=\p{Han})[A-Za-z0-9_\[\]{}^~`|\\ ]{6,}+(?=\p{Han})")
+    rf"(?<=\p{{Han}})[{_GLOSS_OPEN}](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
+#: What an anti-scraping junk string is made of; its precheck (standard-library re, cheap) is
+#: a run of six or more of them, the pattern such a run between Han characters.
+_JUNK_CHARS = r"A-Za-z0-9_\[\]{}^~`|\\ "
+_MAYBE_JUNK = re.compile(rf"[{_JUNK_CHARS}]{{6,}}")
+_JUNK = regex.compile(rf"(?<=\p{{Han}})[{_JUNK_CHARS}]{{6,}}+(?=\p{{Han}})")
 # Characters no identifier, standard number or product name holds.
 _JUNK_MARK = regex.compile(r"[{}^~`|\\]")
 # One token that reads as a name: words and numbers joined by _ - . /, CamelCase
@@ -380,7 +384,7 @@ class BoilerplateNormalizer(Normalizer):
                 edits.append(Edit(line.start, line.end, "", f"boilerplate.{rule}", reason))
         text = ctx.replace_all(text, edits)
         if self.options["inline"]:
-            if "(" in text or "（" in text:
+            if any(c in text for c in _GLOSS_OPEN):
                 text = ctx.sub(_GLOSS, "", text, "boilerplate.pinyin_gloss", "pinyin gloss removed")
             if _MAYBE_JUNK.search(text):
                 text = ctx.sub(_JUNK, lambda m: "" if _is_junk(m) else m.group(), text,

@@ -23,12 +23,16 @@ from collections import Counter
 
 import regex
 
-from ..chars import CJK_CLOSE, CJK_OPEN, CN_INDEX_RUN, DIGIT, LATIN, MARKER, SPACE_CHARS
+from ..chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, CN_INDEX_RUN, DIGIT, LATIN, MARKER, SPACE_CHARS
 from ..core import Context, Normalizer, register
 from ..layout import line_starts
 from ..markup import is_markdown, markup_prefixes
 
 _CN = CN_INDEX_RUN
+#: The single-character markers: circled ①…⑳, parenthesized ⑴…⒇, and ㈠…㈩.
+_SYMBOLS = "①-⑳⑴-⒇㈠-㈩"
+#: What a §6 marker (chars.MARKER) can open with: a bracket, a numeral, a digit, a symbol.
+_MARKER_FIRST = f"(（{CN_INDEX}0-9{_SYMBOLS}"
 _FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}{LATIN}{DIGIT}(\"])"
 # A line break goes before a marker that follows a sentence end inside a line, with the
 # item's text after it. A circled number without text after it (…的决定。①, …如下：①) or
@@ -38,7 +42,9 @@ _BREAK = regex.compile(rf"[。！？][{CJK_CLOSE}]*+\K(?=[、，]?{MARKER}{_FOLL
 # (``（`` / ``三）``) are one marker: the line break goes, no bracket is added.
 _SPLIT_MARKER = regex.compile(
     rf"[(（]\K[{SPACE_CHARS}]*+\n[{SPACE_CHARS}]*+(?=(?:{_CN}|\d{{1,2}})[)）])")
-_STRAY = regex.compile(rf"(?m)^(?:\d{{1,3}}、)?[、，,](?={MARKER}(?:{_FOLLOW}|$))")
+# A stray mark at a line start before a marker (、1、, ，一、); its precheck is the same head.
+_STRAY_HEAD = r"(?m)^(?:\d{1,3}、)?[、，,]"
+_STRAY = regex.compile(rf"{_STRAY_HEAD}(?={MARKER}(?:{_FOLLOW}|$))")
 _LINE_MARKER = regex.compile(
     rf"(?m)^(?:"
     rf"(?P<cn>{_CN})[.．,，](?!{_CN})"
@@ -48,14 +54,17 @@ _LINE_MARKER = regex.compile(
     rf"|(?P<circ>[①-⑳]){_FOLLOW}|(?P<paren>[⑴-⒇])|(?P<pcn>[㈠-㈩])"  # a lone ① is a note
     rf"|(?P<bullet>—(?!—)|-(?!-)|●|·|•)(?=[\p{{Han}}{CJK_OPEN}(\"])"  # never -5% or -v
     rf")(?:{_FOLLOW}|$)")
-# Prechecks (standard-library re, a quick scan): is there anything for a pass to do?
-_MAYBE_SPLIT_MARKER = re.compile(r"[(（][^\S\n]*\n")
-_MAYBE_BREAK = re.compile(r"[。！？；：][”’）》」』]*[、，]?[(（①-⑳⑴-⒇㈠-㈩0-9一二三四五六七八九十]")
-_MAYBE_STRAY = re.compile(r"(?m)^(?:\d{1,3}、)?[、，,]")
+# Prechecks (standard-library re, a quick scan): is there anything for a pass to do? Each is
+# built from its pattern's own pieces (tests/test_prechecks.py checks that it admits every
+# text its pattern changes).
+_MAYBE_SPLIT_MARKER = re.compile(rf"[(（][{SPACE_CHARS}]*\n")
+_MAYBE_BREAK = re.compile(rf"[。！？；：][{CJK_CLOSE}]*[、，]?[{_MARKER_FIRST}]")
+_MAYBE_STRAY = re.compile(_STRAY_HEAD)
+# A marker that is not in its standard form already: （一） and （1） are, so a bracketed
+# number counts only when a bracket is ASCII (or 、 follows the full-width pair).
 _MAYBE_VARIANT = re.compile(
-    r"(?m)^(?:[一二三四五六七八九十]{1,3}[.．,，]|\(|[（][一二三四五六七八九十0-9]{1,3}(?:\)|）、)"
-    r"|[一二三四五六七八九十0-9]{1,3}[)）]"
-    r"|\d{1,2}[、．,，]|[①-⑳⑴-⒇㈠-㈩]|—(?!—)|-|●|·|•)")
+    rf"(?m)^(?:{_CN}[.．,，]|\(|（(?:{_CN}|\d{{1,2}})(?:\)|）、)|(?:{_CN}|\d{{1,2}})[)）]"
+    rf"|\d{{1,2}}[、．,，]|[{_SYMBOLS}]|—(?!—)|-|●|·|•)")
 _CIRCLED = regex.compile(r"[①-⑳⑴-⒇]")
 # A line that opens a note of a notes' list (① 列宁：…, 注：① …).
 _NOTE_START = regex.compile(rf"[{SPACE_CHARS}]*+(?:注释?[：:])?[{SPACE_CHARS}]*+[①-⑳⑴-⒇]")

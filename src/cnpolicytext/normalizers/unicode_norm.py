@@ -47,8 +47,10 @@ _FULLWIDTH_TABLE[ord("％")] = ord("%")
 _DECIMAL = regex.compile(
     rf"(?<=[0-9])[{HSPACE}]*+．(?:(?=[0-9])|[{HSPACE}]++(?=[0-9]++(?:[.．][0-9]++)?[{HSPACE}]*+[%‰]))")
 _PERCENT_SPACE = regex.compile(rf"(?<=[0-9])[{HSPACE}]++(?=[%‰])")
-_MAYBE_DECIMAL = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a\u202f\u205f\u1680]*．")
-_MAYBE_PERCENT_SPACE = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a\u202f\u205f\u1680]+[%‰]")
+# Prechecks of the two (standard-library re), from the same space class: a digit, spaces, ．
+# or % ‰ after them.
+_MAYBE_DECIMAL = re.compile(rf"[0-9][{HSPACE}]*．")
+_MAYBE_PERCENT_SPACE = re.compile(rf"[0-9][{HSPACE}]+[%‰]")
 
 
 def _nfc(m: regex.Match[str]) -> str:
