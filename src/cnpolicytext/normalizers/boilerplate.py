@@ -180,6 +180,8 @@ _TAGS = "p|br|div|span|a|font|strong|b|i|em|u|td|th|tr|table|tbody|thead|li|ul|o
 _BLOCK_TAG = regex.compile(r"(?i)</?(?:br|p|div|tr|li|h[1-6]|table|section|article)(?:\s[^<>\n]*)?/?>")
 _INLINE_TAG = regex.compile(rf"(?i)</?(?:{_TAGS})(?:\s[^<>\n]*)?/?>")
 _ENTITY = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+#: What every tag and entity above opens with: the precheck of the markup pass.
+_MARKUP_OPEN = "<&"
 _COMMENT_LINE = regex.compile(rf"(?m)^[{HSPACE}]*<!--[^\n]*+")
 
 
@@ -369,7 +371,7 @@ class BoilerplateNormalizer(Normalizer):
     # -- the page as a whole -------------------------------------------------------------
 
     def run(self, text: str, ctx: Context) -> str:
-        if self.options["markup"] and ("<" in text or "&" in text):
+        if self.options["markup"] and any(c in text for c in _MARKUP_OPEN):
             text = self._tags(text, ctx)
         lines = self._lines(text)
         decided = self._decide(lines)

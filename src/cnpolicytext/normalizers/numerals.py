@@ -45,13 +45,18 @@ _YEAR_RANGE = regex.compile(
     rf"(?![\d/\-_A-Za-z]|\.[A-Za-z0-9])")
 _LOST_RANGE = regex.compile(
     rf"(?<![\d.])(?P<a>{_YEAR})(?P<b>{_YEAR})(?=年|[)）](?<=[(（]\d{{8}}[)）]))")
-_ANY_CN_DIGIT = re.compile(r"[一二三四五六七八九十百千]")
 # Measure words after which a numeral is a count. 届, 次 and 期 are left out: 十八届四中全会,
 # 十九次全国代表大会 and 十三期 are ordinals written without 第.
 _MEASURE = "个项名家人所件种批座台条部辆套元米公里亩吨户位支篇本张场门处间块"
+#: The characters a count's numeral is written with.
+_COUNT_DIGITS = "一二两三四五六七八九十百千零"
 _COUNT = regex.compile(
-    rf"(?<![第几数零〇一二两三四五六七八九十百千万\d])(?P<num>[一二两三四五六七八九十百千零]+)(?P<unit>[万亿]?)"
+    rf"(?<![第几数零〇一二两三四五六七八九十百千万\d])(?P<num>[{_COUNT_DIGITS}]+)(?P<unit>[万亿]?)"
     rf"(?=[{_MEASURE}])(?![多余])")
+# Precheck of every pass on Chinese numerals: a date, a percentage (百分之, 千分之) and a count
+# each hold one of the count's digits (a date's year opens with 一 or 二, its month and day
+# are written with 一…十), so a text without any has nothing for them.
+_ANY_CN_DIGIT = re.compile(f"[{_COUNT_DIGITS}]")
 
 
 def _small(s: str) -> int:

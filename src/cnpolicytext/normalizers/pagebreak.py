@@ -52,6 +52,8 @@ _FURNITURE = regex.compile(rf"(?m)^{_S}*+{_FURNITURE_BODY}{_S}*+(?:\n|$)")
 _INLINE_FURNITURE = regex.compile(
     rf"(?:第{_S}*+\d{{1,4}}{_S}*+页{_S}*+(?:[,，/]{_S}*+)?共{_S}*+\d{{1,4}}{_S}*+页"
     rf"|Page{_S}++\d{{1,4}}{_S}++of{_S}++\d{{1,4}}){_S}*+")
+#: A word every inline page counter holds: the precheck of its pass.
+_INLINE_FURNITURE_WORDS = ("页", "Page")
 _PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
 # An enumeration word alone (一是, 二要, 第三,): part of a sentence, never a running header.
 _ENUMERATION = regex.compile(
@@ -219,7 +221,7 @@ class PagebreakNormalizer(Normalizer):
     def run(self, text: str, ctx: Context) -> str:
         furniture = len(_FURNITURE.findall(text)) if "\n" in text or len(text) < 40 else 0
         text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
-        if "页" in text or "Page" in text:
+        if any(w in text for w in _INLINE_FURNITURE_WORDS):
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
         if self.options["headers"]:
             text = self._headers(text, ctx, furniture)

@@ -22,6 +22,8 @@ _CN = f"[{CHINESE}]"
 # Every run of dots is tried once, from its first dot, and possessively: 'a' + '.' * n fails in
 # one scan instead of one per dot.
 _DOTS = r"(?<![.．])(?:\.{3,}+|．{3,}+)"
+#: What every ellipsis the pattern finds holds: three dots of one kind, or a …
+_ELLIPSIS_TRIGGERS = ("...", "．．．", "。。。", "…")
 _ELLIPSIS = regex.compile(
     rf"(?:(?<={_CN}{_S}*){_DOTS}|{_DOTS}(?={_S}*{_CN})|(?<!。)。{{3,}}+|(?<!…)…{{3,}}+|(?<!…)…(?!…))")
 # Each set of trigger characters below is written once: the pattern, its precheck (is there
@@ -222,7 +224,7 @@ class PunctuationNormalizer(Normalizer):
 
     @staticmethod
     def _context_pass(text: str, ctx: Context, markdown: bool) -> str:
-        if "..." in text or "．．．" in text or "。。。" in text or "…" in text:
+        if any(s in text for s in _ELLIPSIS_TRIGGERS):
             text = ctx.sub(_ELLIPSIS, "……", text, "punctuation.ellipsis", "ellipsis is ……")
         if any(c in text for c in _ASCII_BRACKETS):
             pair_han, pair = (_PAIR_HAN_MD, _PAIR_MD) if markdown else (_PAIR_HAN, _PAIR)
