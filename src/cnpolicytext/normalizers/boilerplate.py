@@ -41,6 +41,7 @@ from ..chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
 from ..core import Context, Edit, Normalizer, register
 from ..data import Entry, packaged, read_user, words
 from ..markup import is_markdown, markup_line
+from . import trigger
 
 __all__ = ["check_pattern", "default_patterns", "learn", "load_patterns", "patterns", "save_patterns"]
 
@@ -67,6 +68,7 @@ USER_PATTERN_TIMEOUT = 1.0
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 #: The brackets a pinyin gloss opens with: its pattern and its precheck.
 _GLOSS_OPEN = "(（"
+_MAYBE_GLOSS = trigger(*_GLOSS_OPEN)
 _GLOSS = regex.compile(
     rf"(?<=\p{{Han}})[{_GLOSS_OPEN}](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
 #: What an anti-scraping junk string is made of; its precheck (standard-library re, cheap) is
@@ -181,7 +183,7 @@ _BLOCK_TAG = regex.compile(r"(?i)</?(?:br|p|div|tr|li|h[1-6]|table|section|artic
 _INLINE_TAG = regex.compile(rf"(?i)</?(?:{_TAGS})(?:\s[^<>\n]*)?/?>")
 _ENTITY = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 #: What every tag and entity above opens with: the precheck of the markup pass.
-_MARKUP_OPEN = "<&"
+_MAYBE_MARKUP = trigger("<", "&")
 _COMMENT_LINE = regex.compile(rf"(?m)^[{HSPACE}]*<!--[^\n]*+")
 
 
@@ -371,7 +373,7 @@ class BoilerplateNormalizer(Normalizer):
     # -- the page as a whole -------------------------------------------------------------
 
     def run(self, text: str, ctx: Context) -> str:
-        if self.options["markup"] and any(c in text for c in _MARKUP_OPEN):
+        if self.options["markup"] and _MAYBE_MARKUP(text):
             text = self._tags(text, ctx)
         lines = self._lines(text)
         decided = self._decide(lines)
@@ -386,7 +388,7 @@ class BoilerplateNormalizer(Normalizer):
                 edits.append(Edit(line.start, line.end, "", f"boilerplate.{rule}", reason))
         text = ctx.replace_all(text, edits)
         if self.options["inline"]:
-            if any(c in text for c in _GLOSS_OPEN):
+            if _MAYBE_GLOSS(text):
                 text = ctx.sub(_GLOSS, "", text, "boilerplate.pinyin_gloss", "pinyin gloss removed")
             if _MAYBE_JUNK.search(text):
                 text = ctx.sub(_JUNK, lambda m: "" if _is_junk(m) else m.group(), text,

@@ -38,6 +38,7 @@ from ..layout import (
 from ..layout import ITEM_START as _ITEM_START
 from ..layout import ends_paragraph as _ends_paragraph
 from ..markup import markup_line
+from . import trigger
 
 _S = f"[{HSPACE}]"
 # Page furniture standing for a whole line (``- 3 -``, ``第3页 共10页``, ``Page 3``, ``3/10``).
@@ -53,7 +54,7 @@ _INLINE_FURNITURE = regex.compile(
     rf"(?:第{_S}*+\d{{1,4}}{_S}*+页{_S}*+(?:[,，/]{_S}*+)?共{_S}*+\d{{1,4}}{_S}*+页"
     rf"|Page{_S}++\d{{1,4}}{_S}++of{_S}++\d{{1,4}}){_S}*+")
 #: A word every inline page counter holds: the precheck of its pass.
-_INLINE_FURNITURE_WORDS = ("页", "Page")
+_MAYBE_INLINE_FURNITURE = trigger("页", "Page")
 _PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
 # An enumeration word alone (一是, 二要, 第三,): part of a sentence, never a running header.
 _ENUMERATION = regex.compile(
@@ -221,7 +222,7 @@ class PagebreakNormalizer(Normalizer):
     def run(self, text: str, ctx: Context) -> str:
         furniture = len(_FURNITURE.findall(text)) if "\n" in text or len(text) < 40 else 0
         text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
-        if any(w in text for w in _INLINE_FURNITURE_WORDS):
+        if _MAYBE_INLINE_FURNITURE(text):
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
         if self.options["headers"]:
             text = self._headers(text, ctx, furniture)

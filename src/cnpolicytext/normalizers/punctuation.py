@@ -16,6 +16,7 @@ import regex
 from ..chars import CHINESE, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
 from ..core import Context, Normalizer, register
 from ..markup import is_markdown
+from . import trigger
 
 _S = f"[{HSPACE}]"
 _CN = f"[{CHINESE}]"
@@ -23,7 +24,7 @@ _CN = f"[{CHINESE}]"
 # one scan instead of one per dot.
 _DOTS = r"(?<![.．])(?:\.{3,}+|．{3,}+)"
 #: What every ellipsis the pattern finds holds: three dots of one kind, or a …
-_ELLIPSIS_TRIGGERS = ("...", "．．．", "。。。", "…")
+_MAYBE_ELLIPSIS = trigger("...", "．．．", "。。。", "…")
 _ELLIPSIS = regex.compile(
     rf"(?:(?<={_CN}{_S}*){_DOTS}|{_DOTS}(?={_S}*{_CN})|(?<!。)。{{3,}}+|(?<!…)…{{3,}}+|(?<!…)…(?!…))")
 # Each set of trigger characters below is written once: the pattern, its precheck (is there
@@ -32,10 +33,12 @@ _ELLIPSIS = regex.compile(
 _CORNER_QUOTES = "「」『』"
 _CORNER = regex.compile(f"[{_CORNER_QUOTES}]")
 _CORNER_MAP = str.maketrans(_CORNER_QUOTES, "“”‘’")
+_HAS_CORNER_QUOTE = trigger(*_CORNER_QUOTES)
 #: ASCII marks that become full-width in Chinese context, and the ASCII brackets.
 _ASCII_PAUSES = ",;:?!"
 _ASCII_BRACKETS = "()"
 _WIDE = str.maketrans(_ASCII_PAUSES + _ASCII_BRACKETS, "，；：？！（）")
+_HAS_ASCII_BRACKET = trigger(*_ASCII_BRACKETS)
 # One pass per mark with a literal replacement: no Python call per match.
 _ASCII_MARKS = tuple(
     (mark, chr(_WIDE[ord(mark)]),
@@ -201,7 +204,7 @@ class PunctuationNormalizer(Normalizer):
     option_docs = {"corner_quotes": "「」『』 become the mainland “” ‘’ (on with a Simplified target)"}
 
     def run(self, text: str, ctx: Context) -> str:
-        if self.options["corner_quotes"] and any(c in text for c in _CORNER_QUOTES):
+        if self.options["corner_quotes"] and _HAS_CORNER_QUOTE(text):
             text = ctx.sub(_CORNER, lambda m: m.group().translate(_CORNER_MAP), text,
                            "punctuation.corner_quote", "mainland quotes “” ‘’")
         markdown = is_markdown(text)
@@ -224,9 +227,9 @@ class PunctuationNormalizer(Normalizer):
 
     @staticmethod
     def _context_pass(text: str, ctx: Context, markdown: bool) -> str:
-        if any(s in text for s in _ELLIPSIS_TRIGGERS):
+        if _MAYBE_ELLIPSIS(text):
             text = ctx.sub(_ELLIPSIS, "……", text, "punctuation.ellipsis", "ellipsis is ……")
-        if any(c in text for c in _ASCII_BRACKETS):
+        if _HAS_ASCII_BRACKET(text):
             pair_han, pair = (_PAIR_HAN_MD, _PAIR_MD) if markdown else (_PAIR_HAN, _PAIR)
             text = ctx.sub(pair_han, r"（\1\2）", text, "punctuation.bracket", "brackets in Chinese context are （）")
             text = ctx.sub(pair, _bracket, text, "punctuation.bracket", "brackets in Chinese context are （）")
@@ -237,7 +240,7 @@ class PunctuationNormalizer(Normalizer):
             if mark in text:
                 text = ctx.sub(pattern, wide, text, "punctuation.fullwidth",
                                "ASCII mark in Chinese context to full-width")
-        if any(c in text for c in _ASCII_BRACKETS):
+        if _HAS_ASCII_BRACKET(text):
             text = ctx.sub(_LONE_BRACKET, lambda m: m.group().translate(_WIDE), text,
                            "punctuation.fullwidth", "ASCII bracket in Chinese context to full-width")
         if '"' in text:
