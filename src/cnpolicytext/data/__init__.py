@@ -22,6 +22,7 @@ file                           read by
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
@@ -71,7 +72,7 @@ def packaged(name: str) -> tuple[Entry, ...]:
     return entries(packaged_text(name), f"data/{name}")
 
 
-def read_user(path: str) -> tuple[Entry, ...]:
+def read_user(path: str | os.PathLike[str]) -> tuple[Entry, ...]:
     """The entries of a user's list file, in the packaged files' format (a byte-order mark at
     its start is no part of the first entry). OSError and UnicodeDecodeError go to the caller,
     which names the option the file was given to."""
