@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from cnpolicytext import get_normalizer  # noqa: E402
 from cnpolicytext.core import Context  # noqa: E402
+from cnpolicytext.normalizers.script import converter  # noqa: E402
 from cnpolicytext.reader import decode  # noqa: E402
-from cnpolicytext.script import converter  # noqa: E402
 from throughput import best_time, corpus_text  # noqa: E402
 
 

@@ -165,7 +165,7 @@ def test_every_packaged_pattern_is_linear():
     is generous so that only a quadratic regression fails)."""
     import regex
 
-    from cnpolicytext.boilerplate import default_patterns
+    from cnpolicytext.normalizers.boilerplate import default_patterns
 
     for _rule, pattern in default_patterns():
         compiled = regex.compile(pattern, regex.M)
@@ -181,7 +181,7 @@ def test_the_step_is_fast_on_long_runs(text):
 
 
 def test_a_catastrophic_user_pattern_is_refused_on_load(tmp_path):
-    from cnpolicytext.boilerplate import load_patterns
+    from cnpolicytext.normalizers.boilerplate import load_patterns
 
     path = tmp_path / "mine.tsv"
     path.write_text("# mine\nsite\t^示范网$\nslow\t(a+)+b\n", encoding="utf-8")
@@ -198,7 +198,7 @@ def test_a_catastrophic_user_pattern_is_refused_on_load(tmp_path):
 
 
 def test_a_user_pattern_runs_under_a_timeout(monkeypatch):
-    import cnpolicytext.boilerplate as bp
+    import cnpolicytext.normalizers.boilerplate as bp
 
     p = Pipeline([{"name": "boilerplate", "options": {"patterns": [("mine", "^(?:x+x+)+y$")]}}])
     monkeypatch.setattr(bp, "USER_PATTERN_TIMEOUT", 0.000001)

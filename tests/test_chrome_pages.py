@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnpolicytext import Pipeline, clean, clean_with_edits
-from cnpolicytext.boilerplate import learn, load_patterns, save_patterns
+from cnpolicytext.normalizers.boilerplate import learn, load_patterns, save_patterns
 
 GOV_HEAD = """示范市人民政府门户网站
 无障碍 | 长者模式 | 简体 | 繁体

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from cnpolicytext import boilerplate, clean
+from cnpolicytext import clean
+from cnpolicytext.normalizers import boilerplate
 
 from .test_cli import run
 from .test_cli_reliability import one_line_error, run_patched, write
@@ -18,7 +19,7 @@ BODIES = [f"第{n}号文件的正文，现就有关事项说明如下。" for n 
 # it was given, so that the test sees the first pass, and "learns" the template line.
 FAKE = f"""
 import json, os, regex
-import cnpolicytext.boilerplate as b
+import cnpolicytext.normalizers.boilerplate as b
 def learn(texts, *, min_docs=3, min_share=0.5):
     texts = list(texts)
     with open(os.environ["SEEN"], "w", encoding="utf-8") as f:
@@ -85,7 +86,7 @@ def test_learn_boilerplate_refuses_stdin_and_save_needs_learn(tmp_path):
 
 
 def test_learn_boilerplate_without_the_learner_is_a_clear_error(tmp_path):
-    r = run_patched("import cnpolicytext.boilerplate as b\nb.__dict__.pop('learn', None)\n",
+    r = run_patched("import cnpolicytext.normalizers.boilerplate as b\nb.__dict__.pop('learn', None)\n",
                     "clean", "--learn-boilerplate", str(pages(tmp_path)))
     assert r.returncode == 2
     one_line_error(r, "boilerplate.learn")

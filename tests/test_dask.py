@@ -61,8 +61,8 @@ def test_dataframe_column(client):
 
 
 def test_a_template_learned_on_a_bag_is_the_one_learned_in_memory(client):
-    from cnpolicytext.boilerplate import learn
     from cnpolicytext.dask import learn_boilerplate
+    from cnpolicytext.normalizers.boilerplate import learn
 
     from .test_chrome_pages import site_page
 

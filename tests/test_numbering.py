@@ -315,3 +315,8 @@ def test_circled_items_after_a_colon_still_open_their_own_lines():
 def test_a_malformed_chinese_numeral_after_a_colon_opens_no_list():
     # 一五十 is no number: no inline list, so 二、 is an item of its own (and nothing raises).
     assert clean("说明：一五十、未知。二、其次。") == "说明：一五十、未知。\n二、其次。"
+
+
+def test_the_outline_skips_a_run_of_numerals_that_writes_no_number():
+    tree = outline("一五十、不是标题\n二、标题")
+    assert [h.title for h in tree.walk()] == ["标题"]

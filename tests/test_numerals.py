@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cnpolicytext import Pipeline, clean, get_normalizer
-from cnpolicytext.numerals import default_lexicon
+from cnpolicytext.normalizers.numerals import default_lexicon
 
 from .conftest import corpus_files, example_params
 

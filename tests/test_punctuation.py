@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnpolicytext import clean, clean_with_edits, get_normalizer
-from cnpolicytext.punctuation import unpaired_marks
+from cnpolicytext.normalizers.punctuation import unpaired_marks
 
 from .conftest import example_params
 from .strategies_runs import linking_dash
@@ -123,7 +123,7 @@ OLD_RUN = re.compile(r"[，、；：。！？](?:[ \u3000]*[，、；：。！�
                 max_size=14))
 def test_collapsing_runs_reads_each_run_once_and_gives_the_same_text(parts):
     """The possessive run pattern collapses exactly as the backtracking one it replaced."""
-    from cnpolicytext.punctuation import _RUN, _collapse, _collapse_marks
+    from cnpolicytext.normalizers.punctuation import _RUN, _collapse, _collapse_marks
 
     text = "".join(parts)
     assert _RUN.sub(_collapse, text) == OLD_RUN.sub(lambda m: _collapse_marks(m.group()), text)

@@ -11,12 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnpolicytext import Pipeline, clean, clean_with_edits, get_normalizer, script
-from cnpolicytext.script import _load_dict, converter, detect_script, simplified_chars
+from cnpolicytext import Pipeline, clean, clean_with_edits, get_normalizer
+from cnpolicytext.normalizers import script
+from cnpolicytext.normalizers.script import _load_dict, converter, detect_script, simplified_chars
 
 from .conftest import corpus_files, example_params
 from .strategies import HAN
 from .strategies_runs import simplified_with_rare
+
+#: The packaged 通用规范汉字表 (2013), read as a file.
+TGH = Path(script.__file__).parents[1] / "data" / "tgh_2013.txt"
 
 CONFIGS = ["t2s", "s2t", "s2twp", "s2hk"]
 REFERENCE = {c: opencc.OpenCC(c) for c in CONFIGS}
@@ -95,7 +99,7 @@ def test_the_table_is_the_8105_characters_of_2013():
     assert all(unicodedata.name(c).startswith("CJK UNIFIED IDEOGRAPH") for c in chars)
     assert {"乾", "昇", "于", "𫫇", "锺"} <= chars and not {"為", "們", "濛", "噁", "鍾"} & chars
     # Its first characters, in the order of the table's index (一级字表 starts 一乙二十丁厂七).
-    body = [line for line in (Path(script.__file__).parent / "data" / "tgh_2013.txt").read_text("utf-8").splitlines()
+    body = [line for line in TGH.read_text("utf-8").splitlines()
             if not line.startswith("#")]
     assert body[0].startswith("一乙二十丁厂七") and sum(map(len, body)) == 8105
 
@@ -113,7 +117,7 @@ def test_the_table_is_what_unihan_ktgh_lists():
             if "\tkTGH\t" in line:
                 code, _, value = line.rstrip("\n").split("\t")
                 rows.append((int(value.split(":")[1]), chr(int(code[2:], 16))))
-    body = [line for line in (Path(script.__file__).parent / "data" / "tgh_2013.txt").read_text("utf-8").splitlines()
+    body = [line for line in TGH.read_text("utf-8").splitlines()
             if not line.startswith("#")]
     assert "".join(body) == "".join(c for _, c in sorted(rows))
 
@@ -241,7 +245,7 @@ def test_conversion_does_not_depend_on_the_installed_opencc_module(tmp_path):
     code = ("import cnpolicytext, sys; "
             "sys.stdout.write(cnpolicytext.clean('為人民服務，與國家發展同步。', script='zh-Hans') + '|' "
             "+ cnpolicytext.clean('为人民服务', script='zh-TW'))")
-    src = Path(script.__file__).resolve().parents[1]
+    src = Path(script.__file__).resolve().parents[2]
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
                        env={"PYTHONPATH": f"{tmp_path}{os.pathsep}{src}", "PATH": os.environ.get("PATH", "")})
     assert r.returncode == 0, r.stderr

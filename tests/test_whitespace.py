@@ -96,7 +96,8 @@ ADVERSARIAL = {
 def _patterns():
     import regex
 
-    from cnpolicytext import layout, pagebreak, whitespace
+    from cnpolicytext import layout
+    from cnpolicytext.normalizers import pagebreak, whitespace
 
     for module in (layout, pagebreak, whitespace):
         for name, value in vars(module).items():

@@ -12,18 +12,16 @@ from functools import lru_cache
 from typing import Any
 
 from .core import Alignment, Context, Edit, Normalizer, get_normalizer, register, registered
+from .normalizers import MODULES
 from .pipeline import DEFAULT_STEPS, CleanResult, Pipeline
 
 __version__ = "0.1.0"
 
-_MODULES = ("unicode_norm", "script", "boilerplate", "pagebreak", "punctuation", "whitespace",
-            "numbering", "numerals")
-
-
 def load_all() -> None:
-    """Import every built-in normalizer module so that each registers itself."""
-    for mod in _MODULES:
-        importlib.import_module(f".{mod}", __name__)
+    """Import every built-in normalizer module (:mod:`cnpolicytext.normalizers`) so that
+    each registers itself."""
+    for mod in MODULES:
+        importlib.import_module(f".normalizers.{mod}", __name__)
 
 
 load_all()
@@ -53,8 +51,8 @@ def clean_with_edits(text: str, **options: Any) -> CleanResult:
 
 
 def outline(text: str, **options: Any) -> Any:
-    """The heading tree of a document (see :mod:`cnpolicytext.numbering`)."""
-    from .numbering import build_outline
+    """The heading tree of a document (see :mod:`cnpolicytext.headings`)."""
+    from .headings import build_outline
 
     return build_outline(text, _pipeline(_key(options)))
 

@@ -64,3 +64,7 @@ ANY_SPACE = _re.compile("[" + SPACE_CHARS + "]")
 #: after them): counted to tell a document of stray spaces (工 业化) from a laid-out one.
 RUNNING_HAN_GAP = _re.compile(
     "[\u3400-\u9fff\uf900-\ufaff][" + SPACE_CHARS + "]+[\u3400-\u9fff\uf900-\ufaff](?=[^\n]*[，。,])")
+
+#: A heading number in Chinese numerals (一 … 九十九), as a pattern: shared by the markers
+#: ``numbering`` rewrites and the headings the outline reads.
+CN_INDEX_RUN = rf"[{CN_INDEX}]{{1,3}}"

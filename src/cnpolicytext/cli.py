@@ -494,39 +494,22 @@ def _step(pipeline: Pipeline, name: str) -> Any:
 
 def _load_boilerplate(path: str) -> list[tuple[str, str]]:
     """User line patterns, each compiled now: a bad one is named by file, line and rule."""
-    from .boilerplate import load_patterns
+    from .normalizers.boilerplate import load_patterns
 
     try:
         patterns = load_patterns(path)
     except OSError as exc:
         raise UsageError(f"--boilerplate {path}: {exc.strerror or exc}") from None
-    except (ValueError, regex.error) as exc:
+    except (ValueError, regex.error) as exc:  # a bad pattern: load_patterns names file, line and rule
         raise UsageError(f"--boilerplate {path}: {exc}") from None
-    for rule, pattern in patterns:
-        try:
-            regex.compile(pattern)
-        except regex.error as exc:
-            raise UsageError(f"{path}:{_line_of(path, rule, pattern)}: rule {rule!r}: bad pattern "
-                             f"{pattern!r}: {exc}") from None
     return patterns
-
-
-def _line_of(path: str, rule: str, pattern: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f, start=1):
-                if line.rstrip("\n").startswith(f"{rule}\t") and pattern in line:
-                    return str(n)
-    except OSError:
-        pass
-    return "?"
 
 
 def _pipeline(args: argparse.Namespace, learned: Sequence[tuple[str, str]] = ()) -> Pipeline:
     """The pipeline a command line asks for, in layers: the default pipeline, then the
     ``--config`` file, then the convenience flags (``--script``, ``--indent``, ``--skip`` …:
     the command line beats the file, as in black or ruff), then each ``--set`` in turn."""
-    from . import config
+    from . import config, data
 
     _import_plugins(getattr(args, "plugin", None) or ())
     skip, only = args.skip or (), args.only or ()
@@ -534,8 +517,7 @@ def _pipeline(args: argparse.Namespace, learned: Sequence[tuple[str, str]] = ())
     protected: list[str] = []
     for path in getattr(args, "protect", None) or ():
         try:
-            with open(path, encoding="utf-8") as f:
-                protected.extend(line.strip() for line in f if line.strip() and not line.startswith("#"))
+            protected.extend(data.words(data.read_user(path)))
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"--protect {path}: {getattr(exc, 'strerror', None) or exc}") from None
     patterns = list(learned) + [p for path in getattr(args, "boilerplate", None) or ()
@@ -872,11 +854,12 @@ def _write_metadata(run: Run) -> None:
 # -- learning templates ------------------------------------------------------------------------
 def _learn(args: argparse.Namespace, sources: list[Source]) -> list[tuple[str, str]]:
     """The first of two passes over a corpus: the lines its documents share (issue 11)."""
-    from . import boilerplate
+    from .normalizers import boilerplate
 
     learn = getattr(boilerplate, "learn", None)
     if learn is None:
-        raise UsageError("--learn-boilerplate needs cnpolicytext.boilerplate.learn, which this version lacks")
+        raise UsageError("--learn-boilerplate needs cnpolicytext.normalizers.boilerplate.learn, which this "
+                         "version lacks")
 
     def texts() -> Iterator[str]:
         for src in sources:
@@ -893,7 +876,7 @@ def _learn(args: argparse.Namespace, sources: list[Source]) -> list[tuple[str, s
     if args.save_boilerplate:
         save = getattr(boilerplate, "save_patterns", None)
         if save is None:
-            raise UsageError("--save-boilerplate needs cnpolicytext.boilerplate.save_patterns, which this "
+            raise UsageError("--save-boilerplate needs cnpolicytext.normalizers.boilerplate.save_patterns, which this "
                              "version lacks")
         try:
             save(learned, args.save_boilerplate)
@@ -1040,7 +1023,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_outline(args: argparse.Namespace) -> int:
-    from .numbering import build_outline
+    from .headings import build_outline
 
     try:
         raw, _, _ = _read(Source(None if args.path == "-" else Path(args.path), None), args.encoding)

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from functools import reduce
 from typing import Any
 
-from .boilerplate_learn import LineCounts, count_lines, select
+from .normalizers.boilerplate_learn import LineCounts, count_lines, select
 from .parallel import pipeline_from_config
 from .pipeline import Pipeline
 

@@ -85,7 +85,7 @@ def page_numbers(text: str, every: int, start: int = 1) -> str:
     """Insert an increasing page number about every ``every`` characters, at the next place
     where a reader can still tell it from a quantity: between two Han characters of running
     text, with nothing after it that it could count or measure."""
-    from .pagebreak import _candidate_pattern
+    from .normalizers.pagebreak import _candidate_pattern
 
     candidate = _candidate_pattern()
     out, pos, page = [], 0, start

@@ -1,4 +1,4 @@
-"""`numbering`: heading and item markers per GB/T 9704 (CONVENTIONS §6), and the outline.
+"""`numbering`: heading and item markers per GB/T 9704 (CONVENTIONS §6).
 
 Markers are recognised only where one can stand — at a line start, or after a sentence
 end in flattened text — never inside a sentence (一是…, 第一，, 1.5%, (R&D)). Each is
@@ -20,17 +20,20 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
 
 import regex
 
-from .chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
-from .core import Context, Normalizer, register
-from .layout import line_starts
-from .markup import is_markdown, markup_prefixes
+from ..chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, CN_INDEX_RUN, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
+from ..core import Context, Normalizer, register
+from ..headings import cn_index_value
+from ..layout import line_starts
+from ..markup import is_markdown, markup_prefixes
 
-_CN = f"[{CN_INDEX}]{{1,3}}"
+_CN = CN_INDEX_RUN
+#: The single-character markers: circled ①…⑳, parenthesized ⑴…⒇, and ㈠…㈩.
+_SYMBOLS = "①-⑳⑴-⒇㈠-㈩"
+#: What a §6 marker (chars.MARKER) can open with: a bracket, a numeral, a digit, a symbol.
+_MARKER_FIRST = f"(（{CN_INDEX}0-9{_SYMBOLS}"
 _FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}{LATIN}{DIGIT}(\"])"
 # A line break goes before a marker that follows a sentence end inside a line, with the
 # item's text after it. A circled number without text after it (…的决定。①, …如下：①) or
@@ -47,7 +50,9 @@ _COLON_LED = regex.compile(rf"[：:][{HSPACE}]*+\K(?={MARKER})(?![①-⑳⑴-⒇
 # (``（`` / ``三）``) are one marker: the line break goes, no bracket is added.
 _SPLIT_MARKER = regex.compile(
     rf"[(（]\K[{SPACE_CHARS}]*+\n[{SPACE_CHARS}]*+(?=(?:{_CN}|\d{{1,2}})[)）])")
-_STRAY = regex.compile(rf"(?m)^(?:\d{{1,3}}、)?[、，,](?={MARKER}(?:{_FOLLOW}|$))")
+# A stray mark at a line start before a marker (、1、, ，一、); its precheck is the same head.
+_STRAY_HEAD = r"(?m)^(?:\d{1,3}、)?[、，,]"
+_STRAY = regex.compile(rf"{_STRAY_HEAD}(?={MARKER}(?:{_FOLLOW}|$))")
 _LINE_MARKER = regex.compile(
     rf"(?m)^(?:"
     rf"(?P<cn>{_CN})[.．,，](?!{_CN})"
@@ -57,27 +62,21 @@ _LINE_MARKER = regex.compile(
     rf"|(?P<circ>[①-⑳]){_FOLLOW}|(?P<paren>[⑴-⒇])|(?P<pcn>[㈠-㈩])"  # a lone ① is a note
     rf"|(?P<bullet>—(?!—)|-(?!-)|●|·|•)(?=[\p{{Han}}{CJK_OPEN}(\"])"  # never -5% or -v
     rf")(?:{_FOLLOW}|$)")
-# Prechecks (standard-library re, a quick scan): is there anything for a pass to do?
-_MAYBE_SPLIT_MARKER = re.compile(r"[(（][^\S\n]*\n")
-_MAYBE_BREAK = re.compile(r"[。！？；：][”’）》」』]*[、，]?[(（①-⑳⑴-⒇㈠-㈩0-9一二三四五六七八九十]")
-_MAYBE_STRAY = re.compile(r"(?m)^(?:\d{1,3}、)?[、，,]")
+# Prechecks (standard-library re, a quick scan): is there anything for a pass to do? Each is
+# built from its pattern's own pieces (tests/test_prechecks.py checks that it admits every
+# text its pattern changes).
+_MAYBE_SPLIT_MARKER = re.compile(rf"[(（][{SPACE_CHARS}]*\n")
+_MAYBE_BREAK = re.compile(rf"[。！？；：][{CJK_CLOSE}]*[、，]?[{_MARKER_FIRST}]")
+_MAYBE_STRAY = re.compile(_STRAY_HEAD)
+# A marker that is not in its standard form already: （一） and （1） are, so a bracketed
+# number counts only when a bracket is ASCII (or 、 follows the full-width pair).
 _MAYBE_VARIANT = re.compile(
-    r"(?m)^(?:[一二三四五六七八九十]{1,3}[.．,，]|\(|[（][一二三四五六七八九十0-9]{1,3}(?:\)|）、)"
-    r"|[一二三四五六七八九十0-9]{1,3}[)）]"
-    r"|\d{1,2}[、．,，]|[①-⑳⑴-⒇㈠-㈩]|—(?!—)|-|●|·|•)")
+    rf"(?m)^(?:{_CN}[.．,，]|\(|（(?:{_CN}|\d{{1,2}})(?:\)|）、)|(?:{_CN}|\d{{1,2}})[)）]"
+    rf"|\d{{1,2}}[、．,，]|[{_SYMBOLS}]|—(?!—)|-|●|·|•)")
 _CIRCLED = regex.compile(r"[①-⑳⑴-⒇]")
 # A line that opens a note of a notes' list (① 列宁：…, 注：① …).
 _NOTE_START = regex.compile(rf"[{SPACE_CHARS}]*+(?:注释?[：:])?[{SPACE_CHARS}]*+[①-⑳⑴-⒇]")
 _AFTER_SENTENCE_CIRCLED = regex.compile(rf"[。！？][{CJK_CLOSE}]*+[、，]?[①-⑳⑴-⒇]")
-_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
-
-
-def cn_index_value(s: str) -> int:
-    """Value of a heading numeral 一 … 九十九."""
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0)
-    return _CN_VALUE[s]
 
 
 def _standard(m: regex.Match[str]) -> str:
@@ -102,6 +101,7 @@ def _standard(m: regex.Match[str]) -> str:
 @register
 class NumberingNormalizer(Normalizer):
     name = "numbering"
+    idempotent = True  # tests/test_rounds.py checks it
     summary = "heading/item markers to the GB/T 9704 standard forms, each heading on its own line"
     defaults = {"split": True}
     option_docs = {"split": "each heading or numbered item starts its own line"}
@@ -206,10 +206,8 @@ def _marker_number(text: str, pos: int) -> tuple[str, int] | None:
         return None
     style, value = m.lastgroup, m.group(m.lastgroup)
     if style in ("cn", "cnb"):
-        try:
-            return style, cn_index_value(value)
-        except KeyError:  # not a numeral (一五十): no number, no list
-            return None
+        number = cn_index_value(value)  # None for 一五十: no number, no list
+        return None if number is None else (style, number)
     if style == "pcn":
         return "cnb", ord(value) - 0x3220 + 1
     if style == "circ":
@@ -292,95 +290,3 @@ class _MarkupLines:
     def starts(self, pos: int) -> bool:
         k = bisect.bisect_left(self._starts, pos)
         return k < len(self._starts) and self._starts[k] == pos
-
-
-# -- outline ---------------------------------------------------------------------------
-STYLES = ("chinese", "chinese_bracketed", "arabic", "arabic_bracketed")
-_HEADING = regex.compile(
-    rf"(?m)^(?:(?P<chinese>{_CN})、|（(?P<chinese_bracketed>{_CN})）|(?P<arabic>\d{{1,2}})\.(?!\d)|（(?P<arabic_bracketed>\d{{1,2}})）)"
-    r"(?P<rest>[^\n]*)")
-_TITLE_END = regex.compile(r"[。！？]")
-
-
-@dataclass
-class Heading:
-    """One heading or numbered item of the outline."""
-
-    level: int
-    style: str
-    number: int
-    marker: str  # in its standard form, as in the clean text
-    written: str  # as the raw text wrote it
-    title: str
-    clean_span: tuple[int, int]
-    raw_span: tuple[int, int]
-    children: list[Heading] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"level": self.level, "style": self.style, "number": self.number, "marker": self.marker,
-                "written": self.written, "title": self.title, "clean_span": list(self.clean_span),
-                "raw_span": list(self.raw_span),
-                "children": [c.to_dict() for c in self.children]}
-
-
-@dataclass
-class Outline:
-    """The heading tree of a document and the numbering problems found in it."""
-
-    headings: list[Heading]
-    warnings: list[str]
-
-    def walk(self) -> list[Heading]:
-        out: list[Heading] = []
-        stack = list(reversed(self.headings))
-        while stack:
-            h = stack.pop()
-            out.append(h)
-            stack.extend(reversed(h.children))
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"headings": [h.to_dict() for h in self.headings], "warnings": list(self.warnings)}
-
-    def render(self) -> str:
-        return "\n".join("  " * (h.level - 1) + h.marker + h.title for h in self.walk())
-
-
-def build_outline(text: str, pipeline: Any) -> Outline:
-    """Clean ``text`` with ``pipeline`` and read the heading tree off the clean text."""
-    result = pipeline.run(text)
-    clean = result.text
-    levels: dict[str, int] = {}
-    roots: list[Heading] = []
-    stack: list[Heading] = []
-    warnings: list[str] = []
-    last_number: dict[tuple[int, int], int] = {}
-    for m in _HEADING.finditer(clean):
-        style = next(s for s in STYLES if m.group(s))
-        raw_value = m.group(style)
-        number = cn_index_value(raw_value) if style.startswith("chinese") else int(raw_value)
-        level = levels.setdefault(style, len(levels) + 1)
-        rest = m.group("rest")
-        end = _TITLE_END.search(rest)
-        title = rest[:end.start()] if end else rest
-        marker = m.group()[:len(m.group()) - len(rest)]
-        span = (m.start(), m.start() + len(marker) + len(title))
-        raw_marker = result.alignment.raw_span(m.start(), m.start() + len(marker))
-        written = text[raw_marker[0]:raw_marker[1]].strip(SPACE_CHARS + "\n")
-        h = Heading(level, style, number, marker, written, title, span, result.alignment.raw_span(*span))
-        while stack and stack[-1].level >= level:
-            stack.pop()
-        parent_key = (id(stack[-1]) if stack else 0, level)
-        prev = last_number.get(parent_key)
-        line_no = clean.count("\n", 0, m.start()) + 1
-        if prev is not None and number != prev + 1:
-            kind = ("repeat" if number == prev else
-                    "restart (a style used at two levels?)" if number == 1 else "gap")
-            warnings.append(f"line {line_no}: {marker}{title[:20]} — numbering {kind} at level {level} "
-                            f"({prev} then {number})")
-        elif prev is None and number != 1:
-            warnings.append(f"line {line_no}: {marker}{title[:20]} — level {level} starts at {number}")
-        last_number[parent_key] = number
-        (stack[-1].children if stack else roots).append(h)
-        stack.append(h)
-    return Outline(roots, warnings)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 
 import regex
 
-from .chars import CN_DIGITS
-from .core import Context, Normalizer, register
+from ..chars import CN_DIGITS
+from ..core import Context, Normalizer, register
+from ..data import packaged, words
 
 _ZERO = CN_DIGITS[:5]
 _DIGIT_VALUE = {**{z: 0 for z in _ZERO}, **{d: v for v, d in enumerate(CN_DIGITS[5:], start=1)}}
@@ -45,13 +45,18 @@ _YEAR_RANGE = regex.compile(
     rf"(?![\d/\-_A-Za-z]|\.[A-Za-z0-9])")
 _LOST_RANGE = regex.compile(
     rf"(?<![\d.])(?P<a>{_YEAR})(?P<b>{_YEAR})(?=年|[)）](?<=[(（]\d{{8}}[)）]))")
-_ANY_CN_DIGIT = re.compile(r"[一二三四五六七八九十百千]")
 # Measure words after which a numeral is a count. 届, 次 and 期 are left out: 十八届四中全会,
 # 十九次全国代表大会 and 十三期 are ordinals written without 第.
 _MEASURE = "个项名家人所件种批座台条部辆套元米公里亩吨户位支篇本张场门处间块"
+#: The characters a count's numeral is written with.
+_COUNT_DIGITS = "一二两三四五六七八九十百千零"
 _COUNT = regex.compile(
-    rf"(?<![第几数零〇一二两三四五六七八九十百千万\d])(?P<num>[一二两三四五六七八九十百千零]+)(?P<unit>[万亿]?)"
+    rf"(?<![第几数零〇一二两三四五六七八九十百千万\d])(?P<num>[{_COUNT_DIGITS}]+)(?P<unit>[万亿]?)"
     rf"(?=[{_MEASURE}])(?![多余])")
+# Precheck of every pass on Chinese numerals: a date, a percentage (百分之, 千分之) and a count
+# each hold one of the count's digits (a date's year opens with 一 or 二, its month and day
+# are written with 一…十), so a text without any has nothing for them.
+_ANY_CN_DIGIT = re.compile(f"[{_COUNT_DIGITS}]")
 
 
 def _small(s: str) -> int:
@@ -86,9 +91,7 @@ def _format(value: float | int, source: str) -> str:
 @lru_cache(maxsize=1)
 def default_lexicon() -> tuple[str, ...]:
     """The packaged list of protected expressions."""
-    text = resources.files("cnpolicytext.data").joinpath("protected.txt").read_text("utf-8")
-    return tuple(dict.fromkeys(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")))
+    return tuple(dict.fromkeys(words(packaged("protected.txt"))))
 
 
 #: The longest protected expression accepted: the lexicon is searched around each numeral
@@ -132,6 +135,7 @@ def _lexicon_pattern(extra: tuple[str, ...]) -> tuple[regex.Pattern[str], int]:
 @register
 class NumeralsNormalizer(Normalizer):
     name = "numerals"
+    idempotent = True  # tests/test_rounds.py checks it
     summary = "dates and percentages in Chinese numerals to Arabic; year ranges use —; fixed expressions kept"
     defaults = {"dates": True, "percent": True, "year_ranges": True, "counts": False,
                 "protected": ()}
@@ -163,18 +167,20 @@ class NumeralsNormalizer(Normalizer):
     def run(self, text: str, ctx: Context) -> str:
         opts = self.options
         if opts["year_ranges"]:
-            text = ctx.sub(_YEAR_RANGE, _year_range, text, "numerals.year_range",
-                           "a range between two years is written with —")
-            text = ctx.sub(_LOST_RANGE, _lost_range, text, "numerals.year_range",
-                           "lost separator between two years restored as —")
+            text = self._year_ranges(text, ctx)
         if not _ANY_CN_DIGIT.search(text):
             return text
         protected = self._is_protected
 
         if opts["dates"] and ("年" in text or "月" in text):
+            before = text
             text = ctx.sub(_DATE, lambda m: m.group() if protected(m) else _date(m), text,
                            "numerals.date", "date in Chinese numerals to Arabic (GB/T 15835)")
             text = ctx.sub(_DAY_RANGE, _day_range, text, "numerals.date", "date in Chinese numerals to Arabic")
+            if opts["year_ranges"] and text != before:
+                # Years just written in digits may form a range (二〇二四-二〇二五年): one run
+                # finishes what a second would do.
+                text = self._year_ranges(text, ctx)
         if opts["percent"] and "分之" in text:
             text = ctx.sub(_PERCENT, lambda m: m.group() if protected(m) else _percent(m), text,
                            "numerals.percent", "percentage in Chinese numerals to Arabic")
@@ -182,6 +188,13 @@ class NumeralsNormalizer(Normalizer):
             text = ctx.sub(_COUNT, lambda m: m.group() if protected(m) else _count(m), text,
                            "numerals.count", "count with a measure word to Arabic")
         return text
+
+    @staticmethod
+    def _year_ranges(text: str, ctx: Context) -> str:
+        text = ctx.sub(_YEAR_RANGE, _year_range, text, "numerals.year_range",
+                       "a range between two years is written with —")
+        return ctx.sub(_LOST_RANGE, _lost_range, text, "numerals.year_range",
+                       "lost separator between two years restored as —")
 
 
 def _year_range(m: regex.Match[str]) -> str:

@@ -33,14 +33,15 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import TypeAlias, cast
 
 import regex
 
-from .chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
-from .core import Context, Edit, Normalizer, register
-from .markup import is_markdown, markup_line
+from ..chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
+from ..core import Context, Edit, Normalizer, register
+from ..data import Entry, packaged, read_user, words
+from ..markup import is_markdown, markup_line
+from . import trigger
 
 __all__ = ["check_pattern", "default_patterns", "learn", "load_patterns", "patterns", "save_patterns"]
 
@@ -65,11 +66,16 @@ _HEADER_LINES = 15
 #: A user pattern that needs longer than this on one line is reported, never waited for.
 USER_PATTERN_TIMEOUT = 1.0
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+#: The brackets a pinyin gloss opens with: its pattern and its precheck.
+_GLOSS_OPEN = "(（"
+_MAYBE_GLOSS = trigger(*_GLOSS_OPEN)
 _GLOSS = regex.compile(
-    rf"(?<=\p{{Han}})[(（](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
-# A cheap precheck (standard-library re): a run of six or more such characters.
-_MAYBE_JUNK = re.compile(r"[A-Za-z0-9_\[\]{}^~`|\\ ]{6,}")
-_JUNK = regex.compile(r"(?<=\p{Han})[A-Za-z0-9_\[\]{}^~`|\\ ]{6,}+(?=\p{Han})")
+    rf"(?<=\p{{Han}})[{_GLOSS_OPEN}](?=[a-zü{_TONE}]*[{_TONE}1-5])[a-zü{_TONE}]{{1,6}}[1-5]?[)）]")
+#: What an anti-scraping junk string is made of; its precheck (standard-library re, cheap) is
+#: a run of six or more of them, the pattern such a run between Han characters.
+_JUNK_CHARS = r"A-Za-z0-9_\[\]{}^~`|\\ "
+_MAYBE_JUNK = re.compile(rf"[{_JUNK_CHARS}]{{6,}}")
+_JUNK = regex.compile(rf"(?<=\p{{Han}})[{_JUNK_CHARS}]{{6,}}+(?=\p{{Han}})")
 # Characters no identifier, standard number or product name holds.
 _JUNK_MARK = regex.compile(r"[{}^~`|\\]")
 # One token that reads as a name: words and numbers joined by _ - . /, CamelCase
@@ -77,11 +83,6 @@ _JUNK_MARK = regex.compile(r"[{}^~`|\\]")
 _NAME_TOKEN = regex.compile(
     r"(?:[A-Z]?[a-z]++|[A-Z]++|\d++)(?:[_\-./]?+(?:[A-Z]?[a-z]++|[A-Z]++|\d++))*+(?:\[\d{1,4}\])?+")
 _NOISY_TOKEN = regex.compile(r"[_\[\]]|[a-z][A-Z]")
-
-
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("cnpolicytext.data").joinpath(name).read_text("utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 # Probes for a user pattern: long runs of what patterns usually repeat, each ending in a
@@ -108,44 +109,40 @@ def check_pattern(rule: str, pattern: str, where: str = "boilerplate pattern") -
     return compiled
 
 
-def _load(lines: Iterable[str], source: str = "") -> list[tuple[str, str]]:
+def _load(found: Iterable[Entry], check: bool) -> list[tuple[str, str]]:
+    """``(rule, regex)`` pairs of a pattern file; a user's patterns are checked (``check``)."""
     out = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        where = f"{source}:{number}" if source else f"boilerplate pattern line {number}"
-        rule, _, pattern = line.rstrip("\n").partition("\t")
+    for entry in found:
+        rule, _, pattern = entry.text.partition("\t")
         if not pattern:
-            raise ValueError(f"{where}: a pattern line needs 'rule<TAB>regex': {line.rstrip()!r}")
-        if source:
-            check_pattern(rule, pattern, where)
+            raise ValueError(f"{entry.where}: a pattern line needs 'rule<TAB>regex': {entry.text.rstrip()!r}")
+        if check:
+            check_pattern(rule, pattern, entry.where)
         out.append((rule, pattern))
     return out
 
 
 @lru_cache(maxsize=1)
 def default_patterns() -> tuple[tuple[str, str], ...]:
-    text = resources.files("cnpolicytext.data").joinpath("boilerplate.tsv").read_text("utf-8")
-    return tuple(_load(text.splitlines()))
+    return tuple(_load(packaged("boilerplate.tsv"), check=False))
 
 
 def load_patterns(path: str) -> list[tuple[str, str]]:
     """Read extra patterns from a file in the format of ``data/boilerplate.tsv``; each is
     checked on load (a ValueError names the file, the line and the rule)."""
-    with open(path, encoding="utf-8") as f:
-        return _load(f, str(path))
+    return _load(read_user(path), check=True)
 
 
 @lru_cache(maxsize=1)
 def default_vocabulary() -> frozenset[str]:
-    return frozenset(w.lower() for w in _data_lines("boilerplate_vocabulary.txt"))
+    return frozenset(w.lower() for w in words(packaged("boilerplate_vocabulary.txt")))
 
 
 @lru_cache(maxsize=1)
 def default_licence() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(every licence word, the words that name a licence or the public domain)."""
-    words = _data_lines("boilerplate_licence.txt")
-    return tuple(w.lstrip("!") for w in words), tuple(w[1:] for w in words if w.startswith("!"))
+    found = words(packaged("boilerplate_licence.txt"))
+    return tuple(w.lstrip("!") for w in found), tuple(w[1:] for w in found if w.startswith("!"))
 
 
 #: The packaged patterns of one kind: their rule names (by group), the alternation, anchored?
@@ -185,6 +182,8 @@ _TAGS = "p|br|div|span|a|font|strong|b|i|em|u|td|th|tr|table|tbody|thead|li|ul|o
 _BLOCK_TAG = regex.compile(r"(?i)</?(?:br|p|div|tr|li|h[1-6]|table|section|article)(?:\s[^<>\n]*)?/?>")
 _INLINE_TAG = regex.compile(rf"(?i)</?(?:{_TAGS})(?:\s[^<>\n]*)?/?>")
 _ENTITY = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+#: What every tag and entity above opens with: the precheck of the markup pass.
+_MAYBE_MARKUP = trigger("<", "&")
 _COMMENT_LINE = regex.compile(rf"(?m)^[{HSPACE}]*<!--[^\n]*+")
 
 
@@ -374,7 +373,7 @@ class BoilerplateNormalizer(Normalizer):
     # -- the page as a whole -------------------------------------------------------------
 
     def run(self, text: str, ctx: Context) -> str:
-        if self.options["markup"] and ("<" in text or "&" in text):
+        if self.options["markup"] and _MAYBE_MARKUP(text):
             text = self._tags(text, ctx)
         lines = self._lines(text)
         decided = self._decide(lines)
@@ -389,7 +388,7 @@ class BoilerplateNormalizer(Normalizer):
                 edits.append(Edit(line.start, line.end, "", f"boilerplate.{rule}", reason))
         text = ctx.replace_all(text, edits)
         if self.options["inline"]:
-            if "(" in text or "（" in text:
+            if _MAYBE_GLOSS(text):
                 text = ctx.sub(_GLOSS, "", text, "boilerplate.pinyin_gloss", "pinyin gloss removed")
             if _MAYBE_JUNK.search(text):
                 text = ctx.sub(_JUNK, lambda m: "" if _is_junk(m) else m.group(), text,

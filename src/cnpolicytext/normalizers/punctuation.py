@@ -13,25 +13,37 @@ import re
 
 import regex
 
-from .chars import CHINESE, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
-from .core import Context, Normalizer, register
-from .markup import is_markdown
+from ..chars import CHINESE, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
+from ..core import Context, Normalizer, register
+from ..markup import is_markdown
+from . import trigger
 
 _S = f"[{HSPACE}]"
 _CN = f"[{CHINESE}]"
 # Every run of dots is tried once, from its first dot, and possessively: 'a' + '.' * n fails in
 # one scan instead of one per dot.
 _DOTS = r"(?<![.．])(?:\.{3,}+|．{3,}+)"
+#: What every ellipsis the pattern finds holds: three dots of one kind, or a …
+_MAYBE_ELLIPSIS = trigger("...", "．．．", "。。。", "…")
 _ELLIPSIS = regex.compile(
     rf"(?:(?<={_CN}{_S}*){_DOTS}|{_DOTS}(?={_S}*{_CN})|(?<!。)。{{3,}}+|(?<!…)…{{3,}}+|(?<!…)…(?!…))")
-_CORNER = regex.compile(r"[「」『』]")
-_CORNER_MAP = str.maketrans("「」『』", "“”‘’")
-_WIDE = str.maketrans(",;:?!()", "，；：？！（）")
+# Each set of trigger characters below is written once: the pattern, its precheck (is there
+# anything for the pass to do?) and the conversion table are built from it, so that they
+# cannot drift apart (tests/test_prechecks.py checks every precheck against its pattern).
+_CORNER_QUOTES = "「」『』"
+_CORNER = regex.compile(f"[{_CORNER_QUOTES}]")
+_CORNER_MAP = str.maketrans(_CORNER_QUOTES, "“”‘’")
+_HAS_CORNER_QUOTE = trigger(*_CORNER_QUOTES)
+#: ASCII marks that become full-width in Chinese context, and the ASCII brackets.
+_ASCII_PAUSES = ",;:?!"
+_ASCII_BRACKETS = "()"
+_WIDE = str.maketrans(_ASCII_PAUSES + _ASCII_BRACKETS, "，；：？！（）")
+_HAS_ASCII_BRACKET = trigger(*_ASCII_BRACKETS)
 # One pass per mark with a literal replacement: no Python call per match.
 _ASCII_MARKS = tuple(
     (mark, chr(_WIDE[ord(mark)]),
      regex.compile(rf"{regex.escape(mark)}(?:(?<={_CN}{_S}*.)|(?={_S}*{_CN}))"))
-    for mark in ",;:?!")
+    for mark in _ASCII_PAUSES)
 _ANY_ASCII_MARK = regex.compile(r"[,;:?!()\"'.]")
 # Pairs with Han inside are Chinese whatever stands around them: a template, no callback.
 # The body is read possessively and Han is looked for by a look-ahead that stops at the first
@@ -55,9 +67,10 @@ _LONE_BRACKET = regex.compile(rf"(?<={_CN}{_S}*){_LONE}|{_LONE}(?={_S}*{_CN})")
 # A run of ASCII marks and lone brackets (with spaces between): one conversion makes its
 # neighbour's context Chinese, so the whole run converts at once instead of one mark per
 # pass (a run longer than the passes was left half converted: not idempotent).
-_CONVERTIBLE = rf"(?:[,;:?!]|{_LONE})"
+_CONVERTIBLE = rf"(?:[{_ASCII_PAUSES}]|{_LONE})"
 _MARK_RUN = regex.compile(rf"{_CONVERTIBLE}(?:{_S}*+{_CONVERTIBLE})++")
-_MAYBE_MARK_RUN = re.compile(rf"[,;:?!()][{SPACE_CHARS}]*[,;:?!()]")
+_MAYBE_MARK_RUN = re.compile(
+    rf"[{_ASCII_PAUSES}{_ASCII_BRACKETS}][{SPACE_CHARS}]*[{_ASCII_PAUSES}{_ASCII_BRACKETS}]")
 # Straight double quotes pair up along a line; a chain of pairs that touch ("a""b") is read
 # as one match, since a pair that converts gives the next one Chinese context.
 _DQUOTE_PAIR = regex.compile(r'(?:"[^"\n]*+")++')
@@ -81,7 +94,7 @@ _MAYBE_DASH = re.compile(rf"[{_DASH_CHARS}]{{2}}|―")
 _MARKS = "，、；：。！？"
 _RUN = regex.compile(rf"(?<![{_MARKS}]{_S}*+)[{_MARKS}](?:{_S}*+[{_MARKS}])++")
 _MARKER_AT = regex.compile(MARKER)
-_MAYBE_RUN = re.compile(rf"[，、；：。！？][{SPACE_CHARS}]*[，、；：。！？]")
+_MAYBE_RUN = re.compile(rf"[{_MARKS}][{SPACE_CHARS}]*[{_MARKS}]")
 _HAS_CN = regex.compile(_CN)
 # Han, or the 连接号 of a year range (2011—2015): what makes a bracket's content Chinese.
 _CHINESE_BODY = regex.compile(r"[\p{Han}—]")
@@ -193,7 +206,7 @@ class PunctuationNormalizer(Normalizer):
     option_docs = {"corner_quotes": "「」『』 become the mainland “” ‘’ (on with a Simplified target)"}
 
     def run(self, text: str, ctx: Context) -> str:
-        if self.options["corner_quotes"] and ("「" in text or "『" in text or "」" in text or "』" in text):
+        if self.options["corner_quotes"] and _HAS_CORNER_QUOTE(text):
             text = ctx.sub(_CORNER, lambda m: m.group().translate(_CORNER_MAP), text,
                            "punctuation.corner_quote", "mainland quotes “” ‘’")
         markdown = is_markdown(text)
@@ -216,9 +229,9 @@ class PunctuationNormalizer(Normalizer):
 
     @staticmethod
     def _context_pass(text: str, ctx: Context, markdown: bool) -> str:
-        if "..." in text or "．．．" in text or "。。。" in text or "…" in text:
+        if _MAYBE_ELLIPSIS(text):
             text = ctx.sub(_ELLIPSIS, "……", text, "punctuation.ellipsis", "ellipsis is ……")
-        if "(" in text or ")" in text:
+        if _HAS_ASCII_BRACKET(text):
             pair_han, pair = (_PAIR_HAN_MD, _PAIR_MD) if markdown else (_PAIR_HAN, _PAIR)
             text = ctx.sub(pair_han, r"（\1\2）", text, "punctuation.bracket", "brackets in Chinese context are （）")
             text = ctx.sub(pair, _bracket, text, "punctuation.bracket", "brackets in Chinese context are （）")
@@ -229,7 +242,7 @@ class PunctuationNormalizer(Normalizer):
             if mark in text:
                 text = ctx.sub(pattern, wide, text, "punctuation.fullwidth",
                                "ASCII mark in Chinese context to full-width")
-        if "(" in text or ")" in text:
+        if _HAS_ASCII_BRACKET(text):
             text = ctx.sub(_LONE_BRACKET, lambda m: m.group().translate(_WIDE), text,
                            "punctuation.fullwidth", "ASCII bracket in Chinese context to full-width")
         if '"' in text:

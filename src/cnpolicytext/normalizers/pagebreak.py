@@ -20,13 +20,13 @@ import bisect
 import itertools
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
 
 import regex
 
-from .chars import HSPACE, MARKER, SPACE_CHARS
-from .core import Context, Edit, Normalizer, register
-from .layout import (
+from ..chars import HSPACE, MARKER, SPACE_CHARS
+from ..core import Context, Edit, Normalizer, register
+from ..data import packaged
+from ..layout import (
     INNER_PUNCT,
     Layout,
     analyse,
@@ -35,9 +35,10 @@ from .layout import (
     sentence_ends_inside_joined,
     stands_alone,
 )
-from .layout import ITEM_START as _ITEM_START
-from .layout import ends_paragraph as _ends_paragraph
-from .markup import markup_line
+from ..layout import ITEM_START as _ITEM_START
+from ..layout import ends_paragraph as _ends_paragraph
+from ..markup import markup_line
+from . import trigger
 
 _S = f"[{HSPACE}]"
 # Page furniture standing for a whole line (``- 3 -``, ``第3页 共10页``, ``Page 3``, ``3/10``).
@@ -52,6 +53,8 @@ _FURNITURE = regex.compile(rf"(?m)^{_S}*+{_FURNITURE_BODY}{_S}*+(?:\n|$)")
 _INLINE_FURNITURE = regex.compile(
     rf"(?:第{_S}*+\d{{1,4}}{_S}*+页{_S}*+(?:[,，/]{_S}*+)?共{_S}*+\d{{1,4}}{_S}*+页"
     rf"|Page{_S}++\d{{1,4}}{_S}++of{_S}++\d{{1,4}}){_S}*+")
+#: A word every inline page counter holds: the precheck of its pass.
+_MAYBE_INLINE_FURNITURE = trigger("页", "Page")
 _PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
 # An enumeration word alone (一是, 二要, 第三,): part of a sentence, never a running header.
 _ENUMERATION = regex.compile(
@@ -70,8 +73,7 @@ _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 def _units() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """From data/units.txt: unit characters, words that open with one but are no unit,
     words after a number that make it a quantity, words before one that make it a reference."""
-    lines = [ln for ln in resources.files("cnpolicytext.data").joinpath("units.txt").read_text("utf-8").splitlines()
-             if ln.strip() and not ln.startswith("#")]
+    lines = [e.text for e in packaged("units.txt")]
 
     def section(mark: str) -> tuple[str, ...]:
         return tuple(w for ln in lines[1:] if ln.startswith(mark) for w in ln[1:].split())
@@ -220,7 +222,7 @@ class PagebreakNormalizer(Normalizer):
     def run(self, text: str, ctx: Context) -> str:
         furniture = len(_FURNITURE.findall(text)) if "\n" in text or len(text) < 40 else 0
         text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
-        if "页" in text or "Page" in text:
+        if _MAYBE_INLINE_FURNITURE(text):
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
         if self.options["headers"]:
             text = self._headers(text, ctx, furniture)

@@ -26,9 +26,9 @@ from typing import Any
 
 import regex
 
+from ..chars import PARAGRAPH_END, SPACE_CHARS
+from ..markup import is_markdown, markup_line
 from .boilerplate import _CONTINUATION, _HEADING, _META_LINE, reads_as_sentence
-from .chars import PARAGRAPH_END, SPACE_CHARS
-from .markup import is_markdown, markup_line
 
 __all__ = ["LineCounts", "count_lines", "learn", "save_patterns", "select"]
 
@@ -75,7 +75,7 @@ def _rebuild(docs: int, lines: dict[str, int], unsafe: list[str]) -> LineCounts:
 def _prepare(pipeline: Any) -> Any:
     """The steps that run before ``boilerplate``: a template is learned on the lines that
     the boilerplate step will see."""
-    from .pipeline import Pipeline
+    from ..pipeline import Pipeline
 
     if pipeline is None:
         pipeline = Pipeline.default()

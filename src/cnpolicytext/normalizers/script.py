@@ -20,11 +20,11 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from importlib import resources
 
 import regex
 
-from .core import Context, Edit, Normalizer, register, segments_to_edits
+from ..core import Context, Edit, Normalizer, register, segments_to_edits
+from ..data import packaged, packaged_text, words
 
 TARGETS = {"zh-Hans": "t2s", "zh-CN": "t2s", "zh-Hant": "s2t", "zh-TW": "s2twp", "zh-HK": "s2hk"}
 
@@ -38,10 +38,11 @@ Dict = tuple[int, int, dict[str, str]]
 
 
 def _opencc_file(*parts: str) -> str:
-    """The text of one of OpenCC's files, shipped in ``data/opencc`` (see its NOTICE.txt):
-    read from the package itself, never from whatever module named ``opencc`` is installed
-    (the official binding and opencc-python-reimplemented both take that name)."""
-    return resources.files("cnpolicytext.data").joinpath("opencc", *parts).read_text("utf-8")
+    """The text of one of OpenCC's files, shipped in ``data/opencc`` (see its NOTICE.txt), in
+    OpenCC's own format: read from the package itself, never from whatever module named
+    ``opencc`` is installed (the official binding and opencc-python-reimplemented both take
+    that name)."""
+    return packaged_text("opencc", *parts)
 
 
 @cache
@@ -261,8 +262,7 @@ def simplified_chars() -> frozenset[str]:
 
     Read from ``data/tgh_2013.txt``, extracted from the Unihan database's ``kTGH`` field.
     """
-    text = resources.files("cnpolicytext.data").joinpath("tgh_2013.txt").read_text("utf-8")
-    return frozenset("".join(line.strip() for line in text.splitlines() if not line.startswith("#")))
+    return frozenset("".join(words(packaged("tgh_2013.txt"))))
 
 
 @cache
@@ -403,6 +403,7 @@ def detect_script(text: str) -> str:
 @register
 class ScriptNormalizer(Normalizer):
     name = "script"
+    idempotent = True  # tests/test_rounds.py checks it
     summary = "Traditional/Simplified conversion (OpenCC dictionaries), paragraphs already in the target left alone"
     defaults = {"target": "zh-Hans"}
     option_docs = {"target": "the script to convert to: zh-Hans (zh-CN), zh-Hant, zh-TW, zh-HK, or keep"}

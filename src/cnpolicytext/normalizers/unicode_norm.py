@@ -15,8 +15,8 @@ import unicodedata
 
 import regex
 
-from .chars import FULLWIDTH_ALNUM, HSPACE
-from .core import Context, Normalizer, register
+from ..chars import FULLWIDTH_ALNUM, HSPACE
+from ..core import Context, Normalizer, register
 
 #: Line ends other than \n (\r of \r\n included).
 _NEWLINE_CHARS = r"\r\u0085\u2028\u2029\x0b\x0c"
@@ -47,8 +47,10 @@ _FULLWIDTH_TABLE[ord("％")] = ord("%")
 _DECIMAL = regex.compile(
     rf"(?<=[0-9])[{HSPACE}]*+．(?:(?=[0-9])|[{HSPACE}]++(?=[0-9]++(?:[.．][0-9]++)?[{HSPACE}]*+[%‰]))")
 _PERCENT_SPACE = regex.compile(rf"(?<=[0-9])[{HSPACE}]++(?=[%‰])")
-_MAYBE_DECIMAL = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a\u202f\u205f\u1680]*．")
-_MAYBE_PERCENT_SPACE = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a\u202f\u205f\u1680]+[%‰]")
+# Prechecks of the two (standard-library re), from the same space class: a digit, spaces, ．
+# or % ‰ after them.
+_MAYBE_DECIMAL = re.compile(rf"[0-9][{HSPACE}]*．")
+_MAYBE_PERCENT_SPACE = re.compile(rf"[0-9][{HSPACE}]+[%‰]")
 
 
 def _nfc(m: regex.Match[str]) -> str:
@@ -58,6 +60,7 @@ def _nfc(m: regex.Match[str]) -> str:
 @register
 class UnicodeNormalizer(Normalizer):
     name = "unicode"
+    idempotent = True  # tests/test_rounds.py checks it
     summary = "NFC, \\n line ends, no BOM/control/zero-width chars, full-width letters and digits to ASCII"
     defaults = {"fullwidth": True}
     option_docs = {"fullwidth": "full-width letters, digits and ％ become ASCII (ＡＢ１２３％ -> AB123%)"}

@@ -1,0 +1,105 @@
+"""`paragraphs`: a text flattened into one line split back into paragraphs (CONVENTIONS §3).
+
+Some sources deliver a whole document as one line, and there a space is all that is left
+of a paragraph break. Such a space becomes a line break where the text shows it: after a
+sentence end (in a text that holds its breaks as spaces), before a numbering marker, and
+after a short heading (in a text whose spaces between Han characters are heading ends).
+Each kind of break is a rule of its own: ``paragraphs.after_sentence``,
+``paragraphs.before_marker``, ``paragraphs.after_heading``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Callable
+
+import regex
+
+from ..chars import ANY_SPACE, SPACE_CHARS
+from ..core import Context, Normalizer, register
+from ..layout import (
+    AFTER_HEADING,
+    AFTER_SENTENCE,
+    BEFORE_MARKER,
+    count_running_han_gaps,
+    inside,
+    line_starts,
+    markup_lines,
+)
+from ..markup import is_markdown
+from .pagebreak import find_chunk_prefixes
+
+
+def _stray_after_sentence(text: str) -> Callable[[str, regex.Match[str]], bool] | None:
+    """Which spaces after a sentence end are stray, not paragraph breaks (§3: only a text
+    flattened into lines holds its paragraph breaks as spaces).
+
+    A text is flattened where such spaces are the rule: the document has at least as many of
+    them as it has lines (a text on one or a few lines), or a line holds two or more. A
+    single one in a document laid out one paragraph per line is a stray space, like those
+    after its commas, and the paragraph stays whole.
+    """
+    breaks = [m.start() for m in AFTER_SENTENCE.finditer(text)]
+    lines = sum(1 for line in text.split("\n") if line.strip(SPACE_CHARS))
+    if len(breaks) >= lines:
+        return None
+    starts = line_starts(text)
+    per_line = Counter(bisect.bisect_right(starts, pos) for pos in breaks)
+
+    def stray(text: str, m: regex.Match[str]) -> bool:
+        return per_line[bisect.bisect_right(starts, m.start())] < 2
+
+    return stray
+
+
+@register
+class ParagraphsNormalizer(Normalizer):
+    """Split a text flattened into one line back into paragraphs.
+
+    Runs early, before the line-level steps (boilerplate, pagebreak), so that they see the
+    paragraphs as lines.
+    """
+
+    name = "paragraphs"
+    # Not idempotent: a split after a heading can open a line whose own heading ends in a
+    # space (1.标题\t（一）Title\t正文), split on the next run; the pipeline's rounds see to it.
+    summary = "text flattened into one line: spaces that were paragraph breaks become line breaks"
+
+    def run(self, text: str, ctx: Context) -> str:
+        if not ANY_SPACE.search(text):
+            return text
+        markdown = is_markdown(text)
+
+        def split(pattern: regex.Pattern[str], text: str, rule: str, reason: str,
+                  keep: Callable[[str, regex.Match[str]], bool] | None = None) -> str:
+            spans: list[list[tuple[int, int]]] = []  # §3a: a markup line keeps its own line
+
+            def repl(m: regex.Match[str]) -> str:
+                if not spans:
+                    spans.append(markup_lines(text, markdown))
+                if inside(spans[0], m.start()) or (keep is not None and keep(text, m)):
+                    return m.group()
+                return "\n"
+
+            return ctx.sub(pattern, repl, text, rule, reason)
+
+        text = split(AFTER_SENTENCE, text, "paragraphs.after_sentence",
+                     "space after a sentence end in flattened text is a paragraph break", _stray_after_sentence(text))
+        text = split(BEFORE_MARKER, text, "paragraphs.before_marker",
+                     "space before a numbering marker is a paragraph break")
+        # In a flattened text the spaces between Han characters of running text are heading
+        # ends; in one full of stray spaces most are not, and there a space after a short
+        # title is no evidence of a heading's end. Decided once for the document.
+        heads = len(AFTER_HEADING.findall(text))
+        if not heads or count_running_han_gaps(text) - heads > heads:
+            return text
+        # A chunk prefix (``10、`` put there by a document site) is no heading marker.
+        starts, _, chunks = find_chunk_prefixes(text) if "、" in text else ([], [], [])
+        chunk_lines = {starts[k] for k, _ in chunks}
+
+        def chunk_line(text: str, m: regex.Match[str]) -> bool:
+            return text.rfind("\n", 0, m.start()) + 1 in chunk_lines
+
+        return split(AFTER_HEADING, text, "paragraphs.after_heading",
+                     "space after a short heading is a paragraph break", chunk_line)

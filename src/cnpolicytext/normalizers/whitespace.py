@@ -1,0 +1,78 @@
+"""`whitespace`: CONVENTIONS §3.
+
+Policy texts use no spaces between Chinese words, so every space next to a Han
+character or a Chinese punctuation mark is noise from extraction. Indentation, trailing
+spaces, blank lines and stray spaces go; spaces between Latin words and digit groups stay.
+The spaces that were paragraph breaks of a text flattened into one line became line breaks
+earlier, in :mod:`.paragraphs`.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
+from ..core import Context, Normalizer, register
+from ..layout import markup_lines
+from ..markup import is_markdown, markup_prefixes
+
+_S = f"[{HSPACE}]"
+# Runs are matched only from their first space ((?<!…)) and taken whole (possessive), so a
+# long run of spaces is scanned once, not once per space.
+_LINE_EDGES = regex.compile(rf"(?m)^{_S}++|(?<!{_S}){_S}++$")
+_BLANK_LINES = regex.compile(rf"\n(?:{_S}*+\n)++")
+_DOC_EDGES = regex.compile(r"^\n+|\n+$")
+# A 第X章/节/条/编 heading (behind a Markdown heading marker, maybe): the gap after it.
+_CHAPTER_GAP = regex.compile(
+    rf"(?m)^(?:#{{1,6}}[ \t]++)?第[0-9一二三四五六七八九十百千零〇]{{1,8}}[章节条编]\K{_S}++(?=\S)")
+_STRAY = regex.compile(rf"(?<=[{CHINESE}]){_S}++|(?<!{_S}){_S}++(?=[{CHINESE}])")
+_INDENT = regex.compile(r"(?m)^(?=.)")
+# Spaces that belong to markup (§3a): around a table's pipes, inside an HTML comment's ends.
+_TABLE_SPACE = regex.compile(rf"(?<=\|){_S}++|(?<!{_S}){_S}++(?=\|)")
+_COMMENT_SPACE = regex.compile(rf"(?<=<!--){_S}++|(?<!{_S}){_S}++(?=-->)")
+
+
+def _markup_spaces(text: str) -> set[int]:
+    """Start offsets of the space runs that markup owns: after a line-start marker
+    (``## ``, ``- ``), beside a table row's pipes, at an HTML comment's ends."""
+    markdown = is_markdown(text)
+    if not markdown and "#" not in text and "<!--" not in text:
+        return set()
+    keep = {m.end() - len(m.group()) + len(m.group().rstrip(" \t")) for m in markup_prefixes(text, markdown=markdown)
+            if m.group()[-1:] in " \t"}
+    for start, end in markup_lines(text, markdown):
+        line = text[start:end]
+        first = line.lstrip(SPACE_CHARS)[:1]
+        pattern = _TABLE_SPACE if first == "|" else _COMMENT_SPACE if first == "<" else None
+        if pattern is not None:
+            keep.update(start + m.start() for m in pattern.finditer(line))
+    return keep
+
+
+@register
+class WhitespaceNormalizer(Normalizer):
+    name = "whitespace"
+    idempotent = True  # tests/test_rounds.py checks it
+    summary = "no indentation, blank lines, trailing spaces or spaces next to Chinese text"
+    defaults = {"indent": False}
+    option_docs = {"indent": "GB/T 9704 layout: two ideographic spaces before each paragraph"}
+
+    def run(self, text: str, ctx: Context) -> str:
+        spaces = ANY_SPACE.search(text) is not None
+        if spaces:
+            text = ctx.sub(_LINE_EDGES, "", text, "whitespace.line_edge", "indentation or trailing space")
+        if "\n\n" in text or spaces:
+            text = ctx.sub(_BLANK_LINES, "\n", text, "whitespace.blank_line", "blank line")
+        if text[:1] == "\n" or text[-1:] == "\n":
+            text = ctx.sub(_DOC_EDGES, "", text, "whitespace.blank_line", "blank line at the start or end")
+        if spaces and ANY_SPACE.search(text):
+            text = ctx.sub(_CHAPTER_GAP, "\u3000", text, "whitespace.chapter_gap",
+                           "第X章/节/条/编 heading keeps one ideographic space")
+            keep = _markup_spaces(text)
+            keep.update(m.start() for m in _CHAPTER_GAP.finditer(text))
+            text = ctx.sub(_STRAY, lambda m: m.group() if m.start() in keep else "", text,
+                           "whitespace.stray", "space next to Chinese text")
+        if self.options["indent"]:
+            text = ctx.sub(_INDENT, "\u3000\u3000", text, "whitespace.indent",
+                           "GB/T 9704 layout: two ideographic spaces before a paragraph")
+        return text
