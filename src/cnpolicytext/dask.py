@@ -54,7 +54,7 @@ def _count_partition(texts: Any, config: str) -> list[LineCounts]:
 
 def learn_boilerplate(bag: Any, pipeline: Pipeline | None = None, *, min_docs: int = 5,
                       min_share: float = 0.1) -> list[tuple[str, str]]:
-    """Learn a site's template on a bag of texts (as :func:`cnpolicytext.boilerplate.learn`
+    """Learn a site's template on a bag of texts (as :func:`cnpolicytext.normalizers.boilerplate.learn`
     on all of them): each partition counts, the client adds the counts and selects. Pass
     the result to :func:`clean_bag` (``boilerplate=``)."""
     parts = bag.map_partitions(_count_partition, _config(pipeline)).compute()
