@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..core import Context, Edit, Normalizer, register, segments_to_edits
+from ..core import Context, Edit, Normalizer, apply_edits, register, segments_to_edits
 from ..data import packaged, packaged_text, words
 
 TARGETS = {"zh-Hans": "t2s", "zh-CN": "t2s", "zh-Hant": "s2t", "zh-TW": "s2twp", "zh-HK": "s2hk"}
@@ -197,6 +197,10 @@ class _Stage:
         return "".join(out)
 
     def convert_tracked(self, text: str, ctx: Context, rule: str) -> str:
+        return ctx.replace_all(text, self.edits(text, rule))
+
+    def edits(self, text: str, rule: str) -> list[Edit]:
+        """The edits :meth:`convert` makes, in ``text``'s offsets (sorted, disjoint)."""
         edits: list[Edit] = []
         pos = 0
         for s, e in [*self.phrase_segments(text), (len(text), len(text))]:
@@ -209,7 +213,7 @@ class _Stage:
             if new != text[s:e]:
                 edits.append(Edit(s, e, new, rule, "converted phrase by phrase"))
             pos = e
-        return ctx.replace_all(text, edits)
+        return edits
 
 
 _LAST_SEPARATOR = re.compile(r"[\s" + re.escape(_SEPARATORS) + r"](?=[^\s" + re.escape(_SEPARATORS) + r"]*\Z)")
@@ -242,6 +246,9 @@ class Converter:
 
     def convert_tracked(self, text: str) -> tuple[str, list[Edit]]:
         """Convert and return the edits made, in ``text``'s offsets."""
+        if len(self.stages) == 1:  # one stage's edits are the answer: nothing to compose
+            edits = self.stages[0].edits(text, "script." + self.config)
+            return apply_edits(text, edits), edits
         ctx = Context(track=True)
         for stage in self.stages:
             text = stage.convert_tracked(text, ctx, "script." + self.config)
