@@ -126,7 +126,12 @@ class Alignment:
             if i < n:
                 # The old segments that end before the next edit starts are untouched by this
                 # pass: only shifted, found by bisection (most of a long map, most passes).
-                k = n if j >= m else bisect.bisect_right(old, edits[j].start, lo=i, key=_clean_end)
+                if j >= m:
+                    k = n
+                elif old[i].clean_end > edits[j].start:
+                    k = i
+                else:
+                    k = bisect.bisect_right(old, edits[j].start, lo=i, key=_clean_end)
                 if k > i:
                     last = old[k - 1]
                     delta_a = last.clean_end - last.raw_end
@@ -137,6 +142,16 @@ class Alignment:
                     out.extend(old[i:k])
                     i = k
                     continue
+            e = edits[j]
+            alone = i >= n or (old[i].clean_start >= e.end and not old_first())
+            if alone and (j + 1 >= m or edits[j + 1].start >= e.end):
+                # An edit that touches no old segment and no other edit: a segment of its own.
+                growth = len(e.replacement) - (e.end - e.start)
+                out.append(Segment(e.start - delta_a, e.end - delta_a, e.start + delta_b, e.end + delta_b + growth,
+                                   (e.rule,), (e.reason,)))
+                delta_b += growth
+                j += 1
+                continue
             segs: list[Segment] = []
             eds: list[Edit] = []
             if i < n and old_first():
