@@ -320,3 +320,12 @@ def test_a_malformed_chinese_numeral_after_a_colon_opens_no_list():
 def test_the_outline_skips_a_run_of_numerals_that_writes_no_number():
     tree = outline("一五十、不是标题\n二、标题")
     assert [h.title for h in tree.walk()] == ["标题"]
+
+
+def test_a_closing_bracket_that_closes_the_line_befores_bracket_is_no_marker():
+    """（PM⏎10⏎）治理: 10） is the end of the bracket opened above (a broken-out subscript),
+    not an item marker (10）→（10） would add a bracket the text never had)."""
+    out = clean("加强细颗粒物（PM\n10\n）治理，改善空气质量。")
+    assert out.count("（") == 1 and out.count("）") == 1 and "（10）" not in out
+    # a bracket-less marker after a closed line is still one
+    assert clean("工作如下：\n1)加强领导。\n2)完善制度。") == "工作如下：\n（1）加强领导。\n（2）完善制度。"

@@ -123,3 +123,11 @@ def test_layout_steps_finish_on_adversarial_input(case):
 
     steps = Pipeline(["paragraphs", "pagebreak", "whitespace"])
     assert isinstance(steps.clean(ADVERSARIAL[case]), str)
+
+
+def test_a_list_numbered_one_item_per_line_keeps_its_serial_numbers_apart():
+    """Closed up, 34 矿泉水 would read as a count; a list's own form stays (§4)."""
+    listing = "矿种目录\n1 煤\n2 石油\n3 天然气\n4 铀"
+    assert clean(listing) == listing
+    # one number alone at a line start is no list: the space goes as any space before Han
+    assert clean("共有\n2 名代表参加会议。") == "共有\n2名代表参加会议。"

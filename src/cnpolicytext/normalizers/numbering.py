@@ -138,7 +138,9 @@ class NumberingNormalizer(Normalizer):
             notes = _NoteReferences(text)
 
             def standard(m: regex.Match[str]) -> str:
-                return m.group() if markup.starts(m.start()) or notes.is_note(m) else _standard(m)
+                if markup.starts(m.start()) or notes.is_note(m) or _closes_open_bracket(m):
+                    return m.group()
+                return _standard(m)
 
             text = ctx.sub(_LINE_MARKER, standard, text,
                            "numbering.standard_form", "marker rewritten to its GB/T 9704 standard form")
@@ -197,6 +199,18 @@ class _NoteReferences:
         """Whether the marker ``m`` at a line start opens a note of the notes' list."""
         circ = m.groupdict().get("circ")
         return circ is not None and self.listed.get(circ) == m.start("circ")
+
+
+def _closes_open_bracket(m: regex.Match[str]) -> bool:
+    """Whether a marker written with a closing bracket only (``10）``, ``三)``) closes a bracket
+    that the line before left open (``（PM`` ⏎ ``10`` ⏎ ``）治理``, a subscript a converter broke
+    out): then it is the end of that bracket's content, not an item marker."""
+    if m.group("arq") is None and m.group("cnq") is None:
+        return False
+    text = m.string
+    start = text.rfind("\n", 0, max(0, m.start() - 1)) + 1
+    before = text[start:m.start()]
+    return sum(before.count(c) for c in "（(") > sum(before.count(c) for c in "）)")
 
 
 def _marker_number(text: str, pos: int) -> tuple[str, int] | None:

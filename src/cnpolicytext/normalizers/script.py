@@ -394,12 +394,13 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
     return spans
 
 
-def detect_script(text: str) -> str:
-    """'Traditional', 'Simplified', 'mixed' or 'none' (no Han text), judged line by line."""
+def detect_script(text: str, traditional: list[tuple[int, int]] | None = None) -> str:
+    """'Traditional', 'Simplified', 'mixed' or 'none' (no Han text), judged line by line
+    (``traditional``: the spans of the Traditional lines, when already found)."""
     lines = sum(1 for line in text.split("\n") if _HAN.search(line))
     if not lines:
         return "none"
-    trad = sum(1 for _ in source_lines(text, "t2s"))
+    trad = len(traditional) if traditional is not None else sum(1 for _ in source_lines(text, "t2s"))
     if not trad:
         return "Simplified"
     if trad * 10 >= lines * 9:
@@ -433,10 +434,10 @@ class ScriptNormalizer(Normalizer):
         # round judges again: a join may have made two short lines one paragraph.
         if self.name in ctx.settled:
             return text
-        if ctx.track:
-            ctx.notes.setdefault("script", detect_script(text))  # the input's script, not a later round's
         evidence = source_only_chars(config)
         spans = _source_spans(text, config)
+        if ctx.track and "script" not in ctx.notes:  # the input's script, not a later round's
+            ctx.notes["script"] = detect_script(text, (spans or []) if config == "t2s" else None)
         if not spans:
             if spans is None:  # no evidence at all
                 ctx.settled.add(self.name)

@@ -27,9 +27,32 @@ _CHAPTER_GAP = regex.compile(
     rf"(?m)^(?:#{{1,6}}[ \t]++)?第[0-9一二三四五六七八九十百千零〇]{{1,8}}[章节条编]\K{_S}++(?=\S)")
 _STRAY = regex.compile(rf"(?<=[{CHINESE}]){_S}++|(?<!{_S}){_S}++(?=[{CHINESE}])")
 _INDENT = regex.compile(r"(?m)^(?=.)")
+# A number that opens a line, then a space, then Chinese text: a serial number of a list
+# when the lines beside it open with the numbers before and after it (1 煤 / 2 石油 / 3 天然气).
+_LINE_NUMBER = regex.compile(rf"(?m)^(\d{{1,3}})(?={_S}++[{CHINESE}])")
 # Spaces that belong to markup (§3a): around a table's pipes, inside an HTML comment's ends.
 _TABLE_SPACE = regex.compile(rf"(?<=\|){_S}++|(?<!{_S}){_S}++(?=\|)")
 _COMMENT_SPACE = regex.compile(rf"(?<=<!--){_S}++|(?<!{_S}){_S}++(?=-->)")
+
+
+def _list_number_spaces(text: str) -> set[int]:
+    """Start offsets of the spaces after the serial numbers of a list written one item per
+    line (``1 煤`` ⏎ ``2 石油``): a line that opens with number n and a space keeps it when the
+    line before opens so with n − 1 or the line after with n + 1. Closed up, ``34 矿泉水``
+    would read as a count (``34矿泉水``); the list's own form stays as written (§4)."""
+    if "\n" not in text:
+        return set()
+    found = [(m.start(), m.end(), int(m.group(1))) for m in _LINE_NUMBER.finditer(text)]
+    keep: set[int] = set()
+    for k, (start, end, number) in enumerate(found):
+        for other in (k - 1, k + 1):
+            if 0 <= other < len(found):
+                o_start, o_end, o_number = found[other]
+                lines_apart = text.count("\n", min(end, o_end), max(start, o_start))
+                if lines_apart == 1 and o_number == number + (other - k):
+                    keep.add(end)
+                    break
+    return keep
 
 
 def _markup_spaces(text: str) -> set[int]:
@@ -70,6 +93,7 @@ class WhitespaceNormalizer(Normalizer):
                            "第X章/节/条/编 heading keeps one ideographic space")
             keep = _markup_spaces(text)
             keep.update(m.start() for m in _CHAPTER_GAP.finditer(text))
+            keep.update(_list_number_spaces(text))
             text = ctx.sub(_STRAY, lambda m: m.group() if m.start() in keep else "", text,
                            "whitespace.stray", "space next to Chinese text")
         if self.options["indent"]:
