@@ -98,7 +98,17 @@ def line_starts(text: str) -> list[int]:
 def ends_paragraph(line: str) -> bool:
     """Whether a line closes its paragraph: a sentence end, maybe behind closing marks or
     note references (…的决定。① is a sentence end with its note's number, §6)."""
-    return line.rstrip(_NOTE_MARKS).rstrip(CJK_CLOSE + "\"'")[-1:] in PARAGRAPH_END + "!?;:" if line else True
+    if not line:
+        return True
+    if line[-1] not in _AFTER_THE_END:  # most lines: their last character decides
+        return line[-1] in _PARAGRAPH_ENDS
+    return line.rstrip(_NOTE_MARKS).rstrip(_CLOSING_MARKS)[-1:] in _PARAGRAPH_ENDS
+
+
+_CLOSING_MARKS = CJK_CLOSE + "\"'"
+#: What may stand after a sentence's end on its line: closing marks and note references.
+_AFTER_THE_END = frozenset(_NOTE_MARKS + _CLOSING_MARKS)
+_PARAGRAPH_ENDS = PARAGRAPH_END + "!?;:"
 
 
 @dataclass(frozen=True)
