@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnpolicytext import Pipeline, clean, clean_with_edits, get_normalizer
+from cnpolicytext.normalizers.boilerplate import default_licence
 
 from .conftest import corpus_doc, example_params
 
@@ -224,3 +227,15 @@ def test_a_run_of_marks_between_words_is_no_spaced_menu():
     # residue, and the line's words must survive it.
     out = clean("重点" + ", ;" * 33 + "任务")
     assert "重点" in out and "任务" in out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*default_licence()[0][:12], "字", " ", "Public Domain", "PUBLIC", "本作品"]),
+                max_size=5).map("".join))
+def test_licence_lines_are_found_as_the_word_by_word_test_finds_them(body):
+    """The licence test is one set lookup and one search; it answers as a test per word does."""
+    step = get_normalizer("boilerplate")(licence=["自定义许可"])
+    words = default_licence()[0] + ("自定义许可",)
+    low = body.lower()
+    naive = any(low == w if w.isascii() and w.islower() else w in body for w in words)
+    assert step._is_licence(body) == naive

@@ -303,7 +303,12 @@ class BoilerplateNormalizer(Normalizer):
         self._rules = _compiled(self.options["patterns"])
         self._vocabulary = default_vocabulary() | {w.lower() for w in self.options["vocabulary"]}
         words, named = default_licence()
-        self._licence = words + tuple(self.options["licence"])
+        licence = words + tuple(self.options["licence"])
+        # A lower-case ASCII word is the whole line (``public domain``); any other is looked
+        # for inside it: one set lookup and one search instead of a test per word.
+        self._licence_lines_equal = frozenset(w for w in licence if w.isascii() and w.islower())
+        inside = sorted({w for w in licence if not (w.isascii() and w.islower())}, key=len, reverse=True)
+        self._licence_inside = re.compile("|".join(map(re.escape, inside))) if inside else None
         self._licence_named = named
 
     # -- one line on its own -------------------------------------------------------------
@@ -367,8 +372,8 @@ class BoilerplateNormalizer(Normalizer):
         return _Line(s, e, body, "short")
 
     def _is_licence(self, body: str) -> bool:
-        low = body.lower()
-        return any(low == w if w.isascii() and w.islower() else w in body for w in self._licence)
+        return body.lower() in self._licence_lines_equal or (
+            self._licence_inside is not None and self._licence_inside.search(body) is not None)
 
     # -- the page as a whole -------------------------------------------------------------
 
