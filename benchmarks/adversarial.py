@@ -75,6 +75,8 @@ CASES: tuple[Case, ...] = (
     Case("stray_spaces", "a", " ", "b", "whitespace", "'a' + ' ' * n + 'b' (stray spaces)"),
     Case("latin_words", "研究 ", "word ", "研究", "whitespace", "Latin words separated by spaces"),
     Case("page_counter", "第1页", " ", "x", "pagebreak", "'第1页' + ' ' * n + 'x' (inline page counter)"),
+    Case("chained_joins", ("字" * 30 + "\n") * 5, "字\n", "", "pagebreak",
+         "wrapped lines, then n one-character lines that join one by one (the joined line grows)"),
     Case("boilerplate_counter", "浏览次数", " ", "x", "boilerplate", "'浏览次数' + ' ' * n + 'x' (counter)"),
     Case("bracket_pairs", "(", "字", "", "punctuation", "'(' + '字' * n (bracket pairs)"),
     Case("nested_brackets", "", "（", "字" + "）" * 0, "punctuation", "'（' * n + '字' (unpaired brackets)",

@@ -299,3 +299,14 @@ def test_fuzzed_layout_residue_settles_within_the_pipelines_rounds():
     text = "字" * 700 + " ⑵字 " + "字" * 700 + " （一）字 " + "字" * 700 + " 發—\x0b}\x0bB\x0b0\x0b`\x0c?"
     once = clean(text)
     assert clean(once) == once
+
+
+def test_a_chain_of_joins_reads_the_line_built_so_far():
+    """After a join, the next boundary is judged on the joined line, as the next round
+    would read it: short pieces that keep extending a line that reaches the wrap width are
+    joined in one pass. Found by fuzzing (one join per round, more than the pipeline runs)."""
+    wide = "字" * 38
+    text = (f"{wide} （一）字 {wide} 字 字\t（一）一 {'字' * 30}二噁英字字&\np\x0bb\x0b&\x0bp\nb\nd\np\nf")
+    once = clean(text)
+    assert clean(once) == once
+    assert once.endswith("&pb&pbdpf")

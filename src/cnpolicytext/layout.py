@@ -46,6 +46,7 @@ __all__ = [
     "AFTER_SENTENCE",
     "BEFORE_MARKER",
     "ITEM_START",
+    "PAUSE_OR_SENTENCE_MARK",
     "Layout",
     "analyse",
     "count_running_han_gaps",
@@ -73,7 +74,8 @@ _DATE = regex.compile(
 # A caption: 图1 …, 表2 …, 附图, or a photo credit (… 摄).
 _CAPTION = regex.compile(r"(?:[图表]\s*+\d{1,3}(?:[.．-]\d{1,3})?+(?![\d.%])|附[图表]|[（(]?[^，。；]{0,40}摄[）)]?$)")
 _PUNCT = regex.compile(r"[，。、；：！？,;:!?]")
-_SENTENCE_INSIDE = regex.compile(r"[，。；！？,;!?]")
+#: A pause or sentence mark (a label, a date, a caption holds none).
+PAUSE_OR_SENTENCE_MARK = regex.compile(r"[，。；！？,;!?]")
 #: Circled numbers a note reference is written with (①…⑳, ⑴…⒇).
 _NOTE_MARKS = "".join(map(chr, range(0x2460, 0x2474))) + "".join(map(chr, range(0x2474, 0x2488)))
 _SENTENCE_MARKS = "。！？；!?;"
@@ -102,7 +104,11 @@ def ends_paragraph(line: str) -> bool:
         return True
     if line[-1] not in _AFTER_THE_END:  # most lines: their last character decides
         return line[-1] in _PARAGRAPH_ENDS
-    return line.rstrip(_NOTE_MARKS).rstrip(_CLOSING_MARKS)[-1:] in _PARAGRAPH_ENDS
+    tail = line[-256:]  # closing marks after the end: read the tail, not a copy of the line
+    stripped = tail.rstrip(_NOTE_MARKS).rstrip(_CLOSING_MARKS)
+    if not stripped and len(tail) < len(line):
+        stripped = line.rstrip(_NOTE_MARKS).rstrip(_CLOSING_MARKS)
+    return stripped[-1:] in _PARAGRAPH_ENDS
 
 
 _CLOSING_MARKS = CJK_CLOSE + "\"'"
@@ -128,6 +134,11 @@ class Layout:
 
     def tolerance(self) -> int:
         return max(2, self.width // 10)
+
+    def longest_wrapped(self) -> int:
+        """The longest a wrapped line of this width is: a label (a date, a caption) longer
+        than that is one whose rest has been joined back already, and fills no line."""
+        return self.width + max(3, self.width // 4)
 
 
 def _wrap_width(bodies: list[str]) -> int:
@@ -207,11 +218,14 @@ def _mended(lines: list[str]) -> list[str]:
     return out
 
 
-def stands_alone(line: str, layout: Layout) -> str:
-    """Why a line (its body, without edge spaces) is never joined to a neighbour, or ''."""
+def stands_alone(line: str, layout: Layout, marks: bool | None = None) -> str:
+    """Why a line (its body, without edge spaces) is never joined to a neighbour, or ''.
+
+    ``marks``: whether a pause or sentence mark stands anywhere in a long line, when the
+    caller knows (a line being built by joins), so that it is not looked for again."""
     if len(line) <= _CACHED_LINE:
         return _stands_alone_cached(line, layout.markdown)
-    return _stands_alone(line, layout.markdown)
+    return _stands_alone(line, layout.markdown, marks)
 
 
 #: Lines up to this length have their :func:`stands_alone` verdict remembered: a document
@@ -220,7 +234,7 @@ def stands_alone(line: str, layout: Layout) -> str:
 _CACHED_LINE = 256
 
 
-def _stands_alone(line: str, markdown: bool) -> str:
+def _stands_alone(line: str, markdown: bool, marks: bool | None = None) -> str:
     if markup_line(line, markdown=markdown):
         return "markup line"
     if ITEM_START.match(line):
@@ -228,14 +242,16 @@ def _stands_alone(line: str, markdown: bool) -> str:
     if len(line) <= 60 and _LABEL.fullmatch(line):
         return "label line"
     date = _DATE.match(line)
-    if date is not None and not _SENTENCE_INSIDE.search(line):
+    if date is not None and not (PAUSE_OR_SENTENCE_MARK.search(line) is not None if marks is None else marks):
         return "date line"
-    if len(line) <= 60 and _CAPTION.match(line) and not _SENTENCE_INSIDE.search(line[:-1]):
+    if len(line) <= 60 and _CAPTION.match(line) and not PAUSE_OR_SENTENCE_MARK.search(line[:-1]):
         return "caption"
     return ""
 
 
-_stands_alone_cached = lru_cache(maxsize=1 << 14)(_stands_alone)
+@lru_cache(maxsize=1 << 14)
+def _stands_alone_cached(line: str, markdown: bool) -> str:
+    return _stands_alone(line, markdown)
 
 
 def _cut_after(line: str) -> bool:
@@ -254,14 +270,16 @@ def sentence_ends_inside_joined(before: bool, head: str, tail: str) -> bool:
         head[-1:] in _SENTENCE_MARKS and tail[:1] != "" and tail[0] not in _SENTENCE_MARKS)
 
 
-def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: bool | None = None) -> str:
+def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: bool | None = None,
+                punct: bool | None = None, marks: bool | None = None) -> str:
     """The evidence that ``line`` was cut and goes on in ``nxt``, or '' to keep the break.
 
     ``line`` and ``nxt`` are line bodies (no edge spaces); ``blank`` says blank lines stand
-    between them. ``ended_inside`` says whether a sentence ended inside the paragraph that
-    ``line`` ends, when earlier lines were joined onto it in this pass: that is evidence the
-    same way as a sentence end inside ``line`` (the next round would see the joined line),
-    so one pass decides what the fixed point would.
+    between them. ``line`` may be a line that earlier joins of this pass built: the next
+    round would see it so, and one pass decides what the fixed point would. For such a
+    line the caller passes what it knows of it, so that nothing scans it again:
+    ``ended_inside`` (a sentence ended inside it), ``punct`` (:data:`INNER_PUNCT` stands in
+    it) and ``marks`` (a pause or sentence mark stands in it).
     """
     if not line or not nxt:
         return ""
@@ -273,8 +291,9 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
         return ""
     if nxt[0] in NO_LINE_START:
         return f"next line starts with {nxt[0]}, which no line starts with"
-    alone = stands_alone(line, layout)
-    if alone in ("label line", "date line", "caption") and layout.wrapped and len(line) >= layout.width \
+    alone = stands_alone(line, layout, marks)
+    if alone in ("label line", "date line", "caption") and layout.wrapped \
+            and layout.width <= len(line) <= layout.longest_wrapped() \
             and len(nxt) < layout.width - layout.tolerance() and not blank:
         # A label (a date, a caption) that fills the wrap width, then the short rest of it
         # (E-mail:off… ice.cn).
@@ -299,7 +318,7 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
     if layout.wrapped:
         if len(line) >= layout.width - layout.tolerance():
             return f"wrap width {layout.width}: line reaches it"
-        if INNER_PUNCT.search(line) is not None and _PUNCT.search(line[-1]) is None:
+        if (INNER_PUNCT.search(line) is not None if punct is None else punct) and _PUNCT.search(line[-1]) is None:
             return f"wrap width {layout.width}: line stops mid-sentence"
         return ""
     # Without a wrap width, a line stopping mid-sentence is cut only when a sentence ended

@@ -28,6 +28,7 @@ from ..core import Context, Edit, Normalizer, register
 from ..data import packaged
 from ..layout import (
     INNER_PUNCT,
+    PAUSE_OR_SENTENCE_MARK,
     Layout,
     analyse,
     join_reason,
@@ -348,7 +349,14 @@ class PagebreakNormalizer(Normalizer):
             pos += len(ln) + 1
         edits: list[Edit] = []
         k, n = 0, len(lines)
-        ended_inside: bool | None = None  # a sentence ended inside the lines joined onto line k
+        # The line that joins in this pass have built so far, as the next round would read
+        # it (None: line k as it stands), and what is known of it: whether a sentence ended
+        # inside it, whether inner punctuation or a pause or sentence mark stands in it. A
+        # chain of joins is decided in one pass, each join reading the line built so far.
+        built: str | None = None
+        ended_inside: bool | None = None
+        punct: bool | None = None
+        marks: bool | None = None
         while k < n:
             if not bodies[k]:
                 k += 1
@@ -358,16 +366,25 @@ class PagebreakNormalizer(Normalizer):
                 j += 1
             if j >= n:
                 break
+            line = bodies[k] if built is None else built
             if ended_inside is None:
-                ended_inside = sentence_ends_inside(bodies[k])
-            reason = join_reason(bodies[k], bodies[j], j > k + 1, layout, ended_inside)
+                ended_inside = sentence_ends_inside(line)
+            reason = join_reason(line, bodies[j], j > k + 1, layout, ended_inside, punct, marks)
             if reason:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
                 edits.append(Edit(end_k, start_j, "", "pagebreak.join", reason))
-                ended_inside = sentence_ends_inside_joined(ended_inside, bodies[k], bodies[j])
+                ended_inside = sentence_ends_inside_joined(ended_inside, line, bodies[j])
+                if built is None:
+                    built = line
+                    punct = INNER_PUNCT.search(line) is not None
+                    marks = PAUSE_OR_SENTENCE_MARK.search(line) is not None
+                punct = punct or INNER_PUNCT.search(bodies[j]) is not None
+                marks = marks or PAUSE_OR_SENTENCE_MARK.search(bodies[j]) is not None
+                del line  # the built line's one reference left: += extends it in place
+                built += bodies[j]
             else:
-                ended_inside = None
+                built, ended_inside, punct, marks = None, None, None, None
             k = j
         return ctx.replace_all(text, edits)
 
