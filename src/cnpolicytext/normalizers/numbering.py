@@ -89,13 +89,19 @@ def _standard(m: regex.Match[str]) -> str:
         return f"{g['ar']}."
     if g["arp"] or g["arq"]:
         return f"（{g['arp'] or g['arq']}）"
-    if g["circ"]:
-        return f"（{ord(g['circ']) - ord('①') + 1}）"
-    if g["paren"]:
-        return f"（{ord(g['paren']) - ord('⑴') + 1}）"
+    if g["circ"] or g["paren"]:
+        return f"（{_symbol_number(g['circ'] or g['paren'])}）"
     if g["pcn"]:
-        return f"（{'一二三四五六七八九十'[ord(g['pcn']) - ord('㈠')]}）"
+        return f"（{'一二三四五六七八九十'[_symbol_number(g['pcn']) - 1]}）"
     return "——"
+
+
+def _symbol_number(symbol: str) -> int:
+    """The number a single-character marker stands for (③ → 3, ⑶ → 3, ㈢ → 3)."""
+    for first, count in (("①", 20), ("⑴", 20), ("㈠", 10)):
+        if 0 <= ord(symbol) - ord(first) < count:
+            return ord(symbol) - ord(first) + 1
+    raise ValueError(f"not a single-character marker: {symbol!r}")
 
 
 @register
@@ -223,11 +229,9 @@ def _marker_number(text: str, pos: int) -> tuple[str, int] | None:
         number = cn_index_value(value)  # None for 一五十: no number, no list
         return None if number is None else (style, number)
     if style == "pcn":
-        return "cnb", ord(value) - 0x3220 + 1
-    if style == "circ":
-        return "arb", ord(value) - 0x2460 + 1
-    if style == "paren":
-        return "arb", ord(value) - 0x2474 + 1
+        return "cnb", _symbol_number(value)
+    if style in ("circ", "paren"):
+        return "arb", _symbol_number(value)
     return style, int(value)
 
 
