@@ -294,6 +294,9 @@ def source_only_chars(config: str) -> frozenset[str]:
 _REVERSE = {config: "s2t" if config.startswith("t") else "t2s" for config in TARGETS.values()}
 
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+#: Runs of Han characters: removed from a whole text in one pass, they leave each line's
+#: other characters, so a line's Han count is what its length lost.
+_HAN_RUN = re.compile(_HAN.pattern + "+")
 
 #: Share of a paragraph's Han characters that must be evidence of the source script. About
 #: 30% of the characters of running Traditional text differ from their Simplified forms
@@ -367,9 +370,11 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
     blocks: list[_Tally] = [_Tally()]
     document = _Tally()
     pos = 0
-    for line in text.split("\n"):
+    # One removal over the whole text, not one per line: no Han character is a line break,
+    # so the remainder splits into the same lines.
+    for line, rest in zip(text.split("\n"), _HAN_RUN.sub("", text).split("\n"), strict=True):
         end = pos + len(line)
-        han = len(line) - len(_HAN.sub("", line))
+        han = len(line) - len(rest)
         if han:
             # A character class of four thousand characters is slow in ``re``; a set is not.
             hits = () if evidence.isdisjoint(line) else [c for c in line if c in evidence]
