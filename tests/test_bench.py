@@ -32,3 +32,13 @@ def test_bench_peers_reports_tracking_clean_text_and_short_text_cost(tmp_path):
     for label, row in rows.items():
         if not label.startswith(("cnpolicytext", "a 100")):
             assert row["ours_over_peer"] > 0
+
+
+def test_bench_folder_times_the_command_line_per_job_count(tmp_path):
+    out = tmp_path / "bench.json"
+    r = run("bench", "--sizes", "0.01", "--jobs", "1,2", "--folder", "4", "--peer-repeat", "1",
+            "--json", str(out))
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(out.read_text(encoding="utf-8"))["folder"]
+    assert [row["jobs"] for row in rows] == [1, 2]
+    assert rows[0]["speedup"] == 1.0 and all(row["seconds"] > 0 for row in rows)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import regex
 
@@ -163,7 +163,14 @@ class _Stage:
             self.finder = re.compile("|".join(map(re.escape, phrases)))
         elif phrases:
             self.prefixes = frozenset(k[:2] for k in phrases)
-        self.chars = regex.compile("[" + regex.escape("".join(chr(c) for c in table)) + "]+") if table else None
+        self._mapped = "".join(chr(c) for c in table)
+
+    @cached_property
+    def chars(self) -> regex.Pattern[str] | None:
+        """Runs of characters the table maps: only tracked conversion needs them, and the
+        class of thousands of characters takes longer to compile than the rest of the stage
+        (a worker that cleans without tracking never builds it)."""
+        return regex.compile("[" + regex.escape(self._mapped) + "]+") if self._mapped else None
 
     def segment(self, text: str) -> str:
         return _segment(text, self.dicts)
