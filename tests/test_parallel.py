@@ -154,3 +154,24 @@ def test_ordered_map_survives_a_killed_worker():
     assert crashed == [[13]]
     with pytest.raises(Exception, match="terminated abruptly"):
         list(ordered_map(_die_on, iter(batches), 2, 13))  # without on_crash, the error propagates
+
+
+def test_batches_close_at_their_count_or_their_characters():
+    from cnpolicytext.parallel import _batched
+
+    texts = ["甲" * 10, "乙" * 10, "丙" * 25, "丁", "戊", "己"]
+    # by count alone, as before
+    assert [len(b) for b in _batched(texts, 4)] == [4, 2]
+    # a batch also closes once its characters reach the budget: long documents spread
+    # over the workers instead of travelling 64 to a task
+    batches = list(_batched(texts, 4, len, chars=20))
+    assert [len(b) for b in batches] == [2, 1, 3]
+    assert [t for b in batches for t in b] == texts
+    assert list(_batched([], 4, len)) == []
+
+
+def test_few_long_documents_are_spread_over_the_workers():
+    from cnpolicytext.parallel import BATCH_CHARS, _batched
+
+    docs = ["字" * BATCH_CHARS] * 8
+    assert len(list(_batched(docs, 64, len))) == 8

@@ -853,21 +853,10 @@ def _audit_batch(config_json: str, batch: list[tuple[int, str, str]], sample: in
     return [auditor]
 
 
-def _batches(docs: Iterable[tuple[str, str]], size: int) -> Iterator[list[tuple[int, str, str]]]:
-    batch: list[tuple[int, str, str]] = []
-    for number, (label, text) in enumerate(docs):
-        batch.append((number, label, text))
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def main(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run ``cnpolicytext audit`` with parsed arguments; 0 when every input was read, 1 if not,
     2 for a usage error."""
-    from .parallel import ordered_map, worker_config
+    from .parallel import _batched, ordered_map, worker_config
 
     out = out or sys.stdout
     prog = "cnpolicytext audit"
@@ -892,7 +881,9 @@ def main(args: argparse.Namespace, out: TextIO | None = None) -> int:
     config = worker_config(pipeline)
     done = 0
     try:
-        for part in ordered_map(_audit_batch, _batches(_documents(args, errors), 16), args.jobs, config,
+        numbered = ((number, label, text) for number, (label, text) in enumerate(_documents(args, errors)))
+        batches = _batched(numbered, 16, lambda doc: len(doc[2]))
+        for part in ordered_map(_audit_batch, batches, args.jobs, config,
                                 args.sample, args.seed, args.context):
             auditor.merge(part)
             if show:

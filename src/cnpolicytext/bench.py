@@ -95,7 +95,7 @@ def bench_jobs(texts: list[str], size: float, jobs_list: list[int], pipeline: Pi
     rows = []
     base = None
     for jobs in jobs_list:
-        seconds = timed(lambda: list(clean_texts(docs, pipeline=pipeline, jobs=jobs, batch=16)), 1)
+        seconds = timed(lambda: list(clean_texts(docs, pipeline=pipeline, jobs=jobs)), 1)
         base = base or seconds
         row = _row(f"jobs={jobs}", seconds, nbytes, ref)
         row.update(jobs=jobs, speedup=base / seconds)

@@ -953,6 +953,14 @@ def _record(src: Source, n: int, line: str, key: str,
     yield n, record
 
 
+def _record_length(key: str) -> Callable[[tuple[int, dict[str, Any]]], int]:
+    """The characters of a numbered record's text, for batching (0 if it has none)."""
+    def length(item: tuple[int, dict[str, Any]]) -> int:
+        value = item[1].get(key)
+        return len(value) if isinstance(value, str) else 0
+    return length
+
+
 def _clean_jsonl(run: Run, pipeline: Pipeline, sources: list[Source]) -> int:
     from .parallel import Stats, _batched, clean_numbered_records, default_jobs, ordered_map, worker_config
 
@@ -976,8 +984,8 @@ def _clean_jsonl(run: Run, pipeline: Pipeline, sources: list[Source]) -> int:
             try:
                 items = _records(src, args.encoding, args.text_key, run.error)
                 for n, record, stats, error in ordered_map(
-                        clean_numbered_records, _batched(items, 64), jobs, config, args.text_key,
-                        args.with_edits, on_crash=crashed):
+                        clean_numbered_records, _batched(items, 64, _record_length(args.text_key)), jobs,
+                        config, args.text_key, args.with_edits, on_crash=crashed):
                     if record is None:
                         run.error(f"{src.label}:{n}: {error}")
                         continue

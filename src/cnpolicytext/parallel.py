@@ -256,9 +256,31 @@ def _isolated(fn: Callable[..., list[R]], head: tuple[Any, ...], batch: list[T],
     return [r for item in batch for r in _isolated(fn, head, [item], tail, on_crash, error)]
 
 
-def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
+#: A batch closes at this many characters of text as well as at its count of items: a few
+#: long documents then still spread over the workers (64 of them made one task, so one
+#: worker cleaned them all), while short records still travel many to a task (a task costs
+#: a process round-trip; this many characters take tens of milliseconds to clean).
+BATCH_CHARS = 32_768
+
+
+def _batched(items: Iterable[T], size: int, length: Callable[[T], int] | None = None,
+             chars: int = BATCH_CHARS) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size``, each closed early once the ``length`` of its
+    items (their characters) reaches ``chars``."""
+    if length is None:
+        it = iter(items)
+        while batch := list(islice(it, size)):
+            yield batch
+        return
+    batch = []
+    total = 0
+    for item in items:
+        batch.append(item)
+        total += length(item)
+        if len(batch) >= size or total >= chars:
+            yield batch
+            batch, total = [], 0
+    if batch:
         yield batch
 
 
@@ -266,7 +288,7 @@ def clean_texts(texts: Iterable[str], *, pipeline: Pipeline | None = None, jobs:
                 batch: int = 64) -> Iterator[str]:
     """Clean every text, in parallel (``jobs`` processes, default: every core), in input order."""
     config = worker_config(pipeline or Pipeline.default())
-    return ordered_map(_clean_batch, _batched(texts, batch), jobs or default_jobs(), config)
+    return ordered_map(_clean_batch, _batched(texts, batch, len), jobs or default_jobs(), config)
 
 
 def clean_records(records: Iterable[Mapping[str, Any]], *, text_key: str = "text", edits: bool = False,
@@ -287,7 +309,8 @@ def clean_records(records: Iterable[Mapping[str, Any]], *, text_key: str = "text
                 raise ValueError(f"record {i} has no string field {text_key!r}")
             yield i, dict(r)
 
-    for i, record, s, error in ordered_map(clean_numbered_records, _batched(checked(records), batch),
+    batches = _batched(checked(records), batch, lambda item: len(item[1][text_key]))
+    for i, record, s, error in ordered_map(clean_numbered_records, batches,
                                            jobs or default_jobs(), config, text_key, edits):
         if record is None:
             raise ValueError(f"record {i}: {error}")
