@@ -760,7 +760,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _clean_files(run: Run, pipeline: Pipeline, tasks: list[Task]) -> None:
-    from .parallel import default_jobs, ordered_map, worker_config
+    from .parallel import BATCH_CHARS, _batched, default_jobs, ordered_map, worker_config
 
     args = run.args
     track = bool(args.explain or args.verbose or args.stats or args.metadata)
@@ -772,7 +772,11 @@ def _clean_files(run: Run, pipeline: Pipeline, tasks: list[Task]) -> None:
     # (for plain cleaning and --metadata: --check, --diff, --explain, -v, --stats read it whole).
     plain = not (args.explain or args.verbose or args.stats or args.check or args.diff)
     stream_over = 3 * pipeline.window if plain else None
-    outcomes = ordered_map(_clean_sources, ([t.src] for t in tasks), jobs, config, pipeline.window,
+    # Small files travel several to a task (a task costs a process round-trip, more than
+    # cleaning a short file); a batch closes at about BATCH_CHARS characters of UTF-8.
+    sources = _batched((t.src for t in tasks), 64 if jobs > 1 else 1,
+                       lambda src: _size(src.path) // 3 if src.path is not None else 0, BATCH_CHARS)
+    outcomes = ordered_map(_clean_sources, sources, jobs, config, pipeline.window,
                            args.encoding, track, stream_over, on_crash=_crashed)
     for task, outcome in zip(tasks, outcomes, strict=False):
         run.progress.step(task.src.label)
