@@ -47,7 +47,9 @@ __all__ = ["check_pattern", "default_patterns", "learn", "load_patterns", "patte
 
 _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引号", "文号", "发文字号", "发布机构",
               "发文机关", "发文日期", "成文日期", "主题分类", "公文种类")
-_META_LINE = regex.compile(
+# Literal characters only, so the standard library's re means the same and is four times
+# faster than regex at finding these line starts.
+_META_LINE = re.compile(
     rf"(?m)^[{HSPACE}]*(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]")
 # A value runs to the next "label：" or to a gap of two or more spaces.
 _META_PAIR = regex.compile(
