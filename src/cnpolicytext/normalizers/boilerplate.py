@@ -229,12 +229,18 @@ def _segments(token: str, vocabulary: frozenset[str]) -> list[str] | None:
     n = len(token)
     if n > _LONGEST_WIDGET:
         return None
+    # best[end]: the cut of token[:end] whose last item starts earliest (the longest last
+    # item, up to 12 characters). Walking the reachable starts in order and taking the
+    # first start that reaches each end finds the same cuts as trying every start before
+    # each end, without trying the starts that no cut reaches.
     best: list[list[str] | None] = [[]] + [None] * n
-    for end in range(1, n + 1):
-        for start in range(max(0, end - 12), end):
-            if best[start] is not None and token[start:end] in vocabulary:
-                best[end] = best[start] + [token[start:end]]  # type: ignore[operator]
-                break
+    for start in range(n):
+        cut = best[start]
+        if cut is None:
+            continue
+        for end in range(start + 1, min(n, start + 12) + 1):
+            if best[end] is None and token[start:end] in vocabulary:
+                best[end] = [*cut, token[start:end]]
     return best[n]
 
 
