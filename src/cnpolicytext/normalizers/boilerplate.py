@@ -447,22 +447,26 @@ class BoilerplateNormalizer(Normalizer):
         markdown = is_markdown(text)
         stray: list[bool] = []  # decided on first need: is the running text full of stray spaces?
         lines = []
+        classify = self._classify
         hit = 0
         pos = 0
         gap = 0
+        n = len(text)
         for raw in text.split("\n"):
             s, pos = pos, pos + len(raw) + 1
             found = None
-            while hit < len(hits) and hits[hit][0] < pos:
-                found = found or hits[hit][1]
-                hit += 1
+            if hit < len(hits):
+                while hit < len(hits) and hits[hit][0] < pos:
+                    found = found or hits[hit][1]
+                    hit += 1
             body = raw.strip(SPACE_CHARS)
             if not body:
                 gap += 1
                 continue
-            found = found if len(body) <= _LONGEST_BOILERPLATE else None
-            lines.append(self._classify(text, s, min(pos, len(text)), body, found, s in meta_lines, markdown, stray))
-            lines[-1].gap, gap = gap, 0
+            line = classify(text, s, pos if pos < n else n, body, found if len(body) <= _LONGEST_BOILERPLATE else None,
+                            s in meta_lines, markdown, stray)
+            line.gap, gap = gap, 0
+            lines.append(line)
         return lines
 
     def _decide(self, lines: list[_Line]) -> dict[int, tuple[str, str]]:
@@ -523,14 +527,13 @@ class BoilerplateNormalizer(Normalizer):
         self._repeated_titles(lines, kind)
         # The block each removed line stands in, for the reason.
         block: dict[int, int] = {}
-        i = 0
-        while i < n:
-            j = i
-            while j < n and j in kind:
-                j += 1
-            for k in range(i, j):
-                block[k] = j - i
-            i = max(j, i + 1)
+        for i in sorted(kind):
+            if i - 1 not in kind:  # the block's first line
+                j = i + 1
+                while j in kind:
+                    j += 1
+                for k in range(i, j):
+                    block[k] = j - i
         out: dict[int, tuple[str, str]] = {}
         for i, how in kind.items():
             line = lines[i]
