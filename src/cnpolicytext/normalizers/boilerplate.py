@@ -47,8 +47,8 @@ __all__ = ["check_pattern", "default_patterns", "learn", "load_patterns", "patte
 
 _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引号", "文号", "发文字号", "发布机构",
               "发文机关", "发文日期", "成文日期", "主题分类", "公文种类")
-# Literal characters only, so the standard library's re means the same and is four times
-# faster than regex at finding these line starts.
+# Literal characters only, so the standard library's re means the same, and it finds these
+# line starts two to three times faster than regex.
 _META_LINE = re.compile(
     rf"(?m)^[{HSPACE}]*(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]")
 # A value runs to the next "label：" or to a gap of two or more spaces.
@@ -455,10 +455,9 @@ class BoilerplateNormalizer(Normalizer):
         for raw in text.split("\n"):
             s, pos = pos, pos + len(raw) + 1
             found = None
-            if hit < len(hits):
-                while hit < len(hits) and hits[hit][0] < pos:
-                    found = found or hits[hit][1]
-                    hit += 1
+            while hit < len(hits) and hits[hit][0] < pos:
+                found = found or hits[hit][1]
+                hit += 1
             body = raw.strip(SPACE_CHARS)
             if not body:
                 gap += 1
