@@ -173,8 +173,10 @@ def test_every_packaged_pattern_is_linear():
     for _rule, pattern in default_patterns():
         compiled = regex.compile(pattern, regex.M)
         for text in ADVERSARIAL:
-            for _ in compiled.finditer(text, timeout=5):
-                pass
+            for m in compiled.finditer(text, timeout=5):
+                # No pattern matches the empty string, which would take every line (and
+                # the scan names a hit by the alternative that matches at its start).
+                assert m.group(), (pattern, text[:20])
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL[:3])
@@ -239,3 +241,23 @@ def test_licence_lines_are_found_as_the_word_by_word_test_finds_them(body):
     low = body.lower()
     naive = any(low == w if w.isascii() and w.islower() else w in body for w in words)
     assert step._is_licence(body) == naive
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["下载", "打印", "下载打印", "分享到", "用户登录", "登录", "字", "a", "VIP"]),
+                max_size=8).map("".join))
+def test_widget_tokens_are_cut_as_trying_every_start_cuts_them(token):
+    """The cut walks only the starts a cut reaches; it finds what trying, for each end, every
+    start up to 12 characters before it finds (the earliest start that reaches the end)."""
+    from cnpolicytext.normalizers.boilerplate import _segments, default_vocabulary
+
+    vocabulary = default_vocabulary()
+    low = token.lower()
+    best: list[list[str] | None] = [[]] + [None] * len(low)
+    for end in range(1, len(low) + 1):
+        for start in range(max(0, end - 12), end):
+            cut = best[start]
+            if cut is not None and low[start:end] in vocabulary:
+                best[end] = [*cut, low[start:end]]
+                break
+    assert _segments(token, vocabulary) == (best[-1] if len(low) <= 40 else None)
