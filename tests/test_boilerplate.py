@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnpolicytext import Pipeline, clean, clean_with_edits, get_normalizer
-from cnpolicytext.normalizers.boilerplate import default_licence
+from cnpolicytext.normalizers.boilerplate import default_licence, default_patterns
 
 from .conftest import corpus_doc, example_params
 
@@ -261,3 +262,20 @@ def test_widget_tokens_are_cut_as_trying_every_start_cuts_them(token):
                 best[end] = [*cut, low[start:end]]
                 break
     assert _segments(token, vocabulary) == (best[-1] if len(low) <= 40 else None)
+
+
+_SEPARATED = [(rule, p) for rule, p in default_patterns()
+              if rule in ("breadcrumb", "menu", "menu_spaced") and ("}+" in p or "++" in p)]
+
+
+@pytest.mark.parametrize(("rule", "pattern"), _SEPARATED, ids=[f"{r}-{i}" for i, (r, _) in enumerate(_SEPARATED)])
+@settings(max_examples=300, deadline=None)
+@given(line=st.text(alphabet="首页政策通知甲乙A1%>＞»›→|｜·•。，\u3000 \t", max_size=60))
+def test_possessive_menu_runs_match_as_the_greedy_ones(rule, pattern, line):
+    """The menu and breadcrumb patterns take their runs possessively (data/boilerplate.tsv):
+    what follows a run is never what it takes, so giving characters back can never help and
+    the matches are those of the greedy pattern."""
+    greedy = regex.compile(regex.sub(r"(?<=[}*+])\+", "", pattern))
+    possessive = regex.compile(pattern)
+    found, expected = possessive.match(line), greedy.match(line)
+    assert (found.span() if found else None) == (expected.span() if expected else None)
