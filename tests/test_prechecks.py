@@ -64,7 +64,7 @@ PAIRS: list[tuple[str, Check, Check]] = [
       for mark, _, pattern in punctuation._ASCII_MARKS],
     ("punctuation.quote (double)", _holds('"'), _finds(punctuation._DQUOTE_PAIR)),
     ("punctuation.quote (single)", _holds("'"), _finds(punctuation._SQUOTE_PAIR)),
-    ("punctuation.dash", _finds(punctuation._MAYBE_DASH), _finds(punctuation._DASH)),
+    ("punctuation.dash", punctuation._maybe_dash, _finds(punctuation._DASH)),
     ("punctuation.repeat", _finds(punctuation._MAYBE_RUN), _finds(punctuation._RUN)),
     ("whitespace.line_edge/stray/chapter_gap", _finds(ANY_SPACE), _finds(ws._LINE_EDGES, ws._STRAY, ws._CHAPTER_GAP)),
     ("whitespace.blank_line", lambda t: "\n\n" in t or ANY_SPACE.search(t) is not None, _finds(ws._BLANK_LINES)),

@@ -87,7 +87,22 @@ _DASH_CHARS = "-－—–―"
 _DASH = regex.compile(
     rf"(?<=[\p{{Han}}”’》）]{_S}*)(?<![{_DASH_CHARS}])(?:[{_DASH_CHARS}]{{2,4}}+|―)(?![{_DASH_CHARS}])"
     rf"(?={_S}*[\p{{Han}}“‘《（])")
-_MAYBE_DASH = re.compile(rf"[{_DASH_CHARS}]{{2}}|―")
+_DASH_PAIR = re.compile(f"[{_DASH_CHARS}]{{2}}")
+
+
+def _maybe_dash(text: str) -> bool:
+    """Whether ``text`` holds ― or two dash characters in a row, as every match of ``_DASH``
+    does. A pattern scan (``[…]{2}|―``) stops at every — of the text; a substring search
+    for each dash character finds which are there at all, and with one or two kinds (— in
+    most documents, - and — in some) their pairs are at most four more substring searches."""
+    if "―" in text:
+        return True
+    present = [c for c in _DASH_CHARS if c in text]
+    if len(present) <= 2:
+        return any(a + b in text for a in present for b in present)
+    return _DASH_PAIR.search(text) is not None
+
+
 # A run of Chinese marks, read once from its first mark (the look-behind skips the spaces back
 # to the previous mark only). A run before a numbering marker is a broken marker (、1、,
 # 6、、1、): its last mark is left for numbering to repair (see :func:`_collapse`).
@@ -218,7 +233,7 @@ class PunctuationNormalizer(Normalizer):
             text = self._context_pass(text, ctx, markdown)
             if text == before or not _ANY_ASCII_MARK.search(text):
                 break
-        if _MAYBE_DASH.search(text):
+        if _maybe_dash(text):
             text = ctx.sub(_DASH, "——", text, "punctuation.dash",
                            "a run of dashes between Han text is the 破折号 ——")
         if _MAYBE_RUN.search(text):
