@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from cnpolicytext import layout
 from cnpolicytext.chars import ANY_SPACE, CJK_CLOSE, SPACE_CHARS
-from cnpolicytext.normalizers import boilerplate, numbering, numerals, pagebreak, punctuation, unicode_norm
+from cnpolicytext.normalizers import boilerplate, numbering, numerals, pagebreak, paragraphs, punctuation, unicode_norm
 from cnpolicytext.normalizers import whitespace as ws
 
 from .strategies import policy_text
@@ -50,6 +50,7 @@ PAIRS: list[tuple[str, Check, Check]] = [
      _finds(unicode_norm._DECIMAL)),
     ("unicode.number_space", unicode_norm._maybe_percent_space, _finds(unicode_norm._PERCENT_SPACE)),
     ("paragraphs.*", _finds(ANY_SPACE), _finds(layout.AFTER_SENTENCE, layout.BEFORE_MARKER, layout.AFTER_HEADING)),
+    ("paragraphs.before_marker", _finds(paragraphs._MAYBE_BEFORE_MARKER), _finds(layout.BEFORE_MARKER)),
     ("boilerplate.html_tag/html_entity", boilerplate._MAYBE_MARKUP,
      _finds(boilerplate._BLOCK_TAG, boilerplate._INLINE_TAG, boilerplate._ENTITY)),
     ("boilerplate.pinyin_gloss", boilerplate._MAYBE_GLOSS, _finds(boilerplate._GLOSS)),
