@@ -79,6 +79,10 @@ PAIRS: list[tuple[str, Check, Check]] = [
      _finds(numerals._DATE, numerals._DAY_RANGE, numerals._PERCENT, numerals._COUNT)),
     ("numerals.date", _holds("年月"), _finds(numerals._DATE)),
     ("numerals.percent", _holds(["分之"]), _finds(numerals._PERCENT)),
+    ("numerals.date (precheck)", _finds(numerals._MAYBE_DATE), _finds(numerals._DATE)),
+    ("numerals.date (day range)", _finds(numerals._MAYBE_DAY_RANGE), _finds(numerals._DAY_RANGE)),
+    ("numerals.year_range", _finds(numerals._MAYBE_YEAR_RANGE), _finds(numerals._YEAR_RANGE)),
+    ("numerals.year_range (lost)", _finds(numerals._MAYBE_LOST_RANGE), _finds(numerals._LOST_RANGE)),
 ]
 
 # Characters the patterns and the prechecks turn on, and some Han and Latin around them.
@@ -88,7 +92,8 @@ ALPHABET = ("的发展工作第章条页年月日号分之百千十一二三四�
 _FRAGMENTS = ["<p>", "</div>", "&nbsp;", "&#8220;", "第3页 共10页", "Page 3 of 10", "1、", "二〇二四年三月五日",
               "百分之三十", "三个", "(yí)", "abc_DEF[1]xyz", "...", "。。。", "----", "（\n一）", "。】一、加强",
               "\n（1)工作", "\n一.总体", "第一章 总则", "  \n\n", "3 %", "8 ．5", "通知如下。 一、压实责任",
-              "的abc_DEF[1]xyz的", "的 ,; 的", "\n、1、工作"]
+              "的abc_DEF[1]xyz的", "的 ,; 的", "\n、1、工作",
+              "2011 - 2015年", "（20112015）", "3月1日至五日"]
 texts = st.one_of(
     st.text(st.sampled_from(ALPHABET), max_size=40),
     st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(st.sampled_from(ALPHABET), max_size=4)),
