@@ -224,15 +224,17 @@ class PunctuationNormalizer(Normalizer):
         if self.options["corner_quotes"] and _HAS_CORNER_QUOTE(text):
             text = ctx.sub(_CORNER, lambda m: m.group().translate(_CORNER_MAP), text,
                            "punctuation.corner_quote", "mainland quotes “” ‘’")
-        markdown = is_markdown(text)
         # Each conversion can give its neighbours Chinese context: repeat to a fixed point.
         # Runs convert whole, so the rounds are bounded by how marks of different kinds
-        # alternate, not by how many there are.
-        for _ in range(8):
-            before = text
-            text = self._context_pass(text, ctx, markdown)
-            if text == before or not _ANY_ASCII_MARK.search(text):
-                break
+        # alternate, not by how many there are. A text with no ASCII mark and no ellipsis
+        # has nothing for any pass of a round (each pass's precheck is one or the other).
+        if _ANY_ASCII_MARK.search(text) or _MAYBE_ELLIPSIS(text):
+            markdown = is_markdown(text)
+            for _ in range(8):
+                before = text
+                text = self._context_pass(text, ctx, markdown)
+                if text == before or not _ANY_ASCII_MARK.search(text):
+                    break
         if _maybe_dash(text):
             text = ctx.sub(_DASH, "——", text, "punctuation.dash",
                            "a run of dashes between Han text is the 破折号 ——")
