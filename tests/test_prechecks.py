@@ -70,6 +70,7 @@ PAIRS: list[tuple[str, Check, Check]] = [
     ("punctuation.dash", punctuation._maybe_dash, _finds(punctuation._DASH)),
     ("punctuation.repeat", _finds(punctuation._MAYBE_RUN), _finds(punctuation._RUN)),
     ("whitespace.line_edge/stray/chapter_gap", _finds(ANY_SPACE), _finds(ws._LINE_EDGES, ws._STRAY, ws._CHAPTER_GAP)),
+    ("whitespace.chapter_gap", _finds(ws._MAYBE_CHAPTER_GAP), _finds(ws._CHAPTER_GAP)),
     ("whitespace.blank_line", lambda t: "\n\n" in t or ANY_SPACE.search(t) is not None, _finds(ws._BLANK_LINES)),
     ("numbering.split_marker", _finds(numbering._MAYBE_SPLIT_MARKER), _finds(numbering._SPLIT_MARKER)),
     ("numbering.line_break", _finds(numbering._MAYBE_BREAK), _finds(numbering._BREAK)),
