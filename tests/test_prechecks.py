@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from cnpolicytext import layout
 from cnpolicytext.chars import ANY_SPACE, CJK_CLOSE, SPACE_CHARS
-from cnpolicytext.normalizers import boilerplate, numbering, numerals, pagebreak, punctuation, unicode_norm
+from cnpolicytext.normalizers import boilerplate, numbering, numerals, pagebreak, paragraphs, punctuation, unicode_norm
 from cnpolicytext.normalizers import whitespace as ws
 
 from .strategies import policy_text
@@ -44,10 +44,13 @@ PAIRS: list[tuple[str, Check, Check]] = [
     ("unicode.newline/invisible", _finds(unicode_norm._ANY_NEWLINE_OR_INVISIBLE),
      _finds(unicode_norm._NEWLINES, unicode_norm._INVISIBLE)),
     ("unicode.fullwidth", _finds(unicode_norm._ANY_FULLWIDTH), _finds(unicode_norm._FULLWIDTH)),
+    ("unicode.newline/invisible/fullwidth", _finds(unicode_norm._ANY_TO_REPAIR),
+     _finds(unicode_norm._NEWLINES, unicode_norm._INVISIBLE, unicode_norm._FULLWIDTH)),
     ("unicode.decimal_point", lambda t: "．" in t and unicode_norm._MAYBE_DECIMAL.search(t) is not None,
      _finds(unicode_norm._DECIMAL)),
-    ("unicode.number_space", _finds(unicode_norm._MAYBE_PERCENT_SPACE), _finds(unicode_norm._PERCENT_SPACE)),
+    ("unicode.number_space", unicode_norm._maybe_percent_space, _finds(unicode_norm._PERCENT_SPACE)),
     ("paragraphs.*", _finds(ANY_SPACE), _finds(layout.AFTER_SENTENCE, layout.BEFORE_MARKER, layout.AFTER_HEADING)),
+    ("paragraphs.before_marker", _finds(paragraphs._MAYBE_BEFORE_MARKER), _finds(layout.BEFORE_MARKER)),
     ("boilerplate.html_tag/html_entity", boilerplate._MAYBE_MARKUP,
      _finds(boilerplate._BLOCK_TAG, boilerplate._INLINE_TAG, boilerplate._ENTITY)),
     ("boilerplate.pinyin_gloss", boilerplate._MAYBE_GLOSS, _finds(boilerplate._GLOSS)),
@@ -64,18 +67,23 @@ PAIRS: list[tuple[str, Check, Check]] = [
       for mark, _, pattern in punctuation._ASCII_MARKS],
     ("punctuation.quote (double)", _holds('"'), _finds(punctuation._DQUOTE_PAIR)),
     ("punctuation.quote (single)", _holds("'"), _finds(punctuation._SQUOTE_PAIR)),
-    ("punctuation.dash", _finds(punctuation._MAYBE_DASH), _finds(punctuation._DASH)),
+    ("punctuation.dash", punctuation._maybe_dash, _finds(punctuation._DASH)),
     ("punctuation.repeat", _finds(punctuation._MAYBE_RUN), _finds(punctuation._RUN)),
     ("whitespace.line_edge/stray/chapter_gap", _finds(ANY_SPACE), _finds(ws._LINE_EDGES, ws._STRAY, ws._CHAPTER_GAP)),
+    ("whitespace.chapter_gap", _finds(ws._MAYBE_CHAPTER_GAP), _finds(ws._CHAPTER_GAP)),
     ("whitespace.blank_line", lambda t: "\n\n" in t or ANY_SPACE.search(t) is not None, _finds(ws._BLANK_LINES)),
     ("numbering.split_marker", _finds(numbering._MAYBE_SPLIT_MARKER), _finds(numbering._SPLIT_MARKER)),
     ("numbering.line_break", _finds(numbering._MAYBE_BREAK), _finds(numbering._BREAK)),
-    ("numbering.broken_marker", _finds(numbering._MAYBE_STRAY), _finds(numbering._STRAY)),
-    ("numbering.standard_form", _finds(numbering._MAYBE_VARIANT), _rewrites_a_marker),
+    ("numbering.broken_marker", numbering._MAYBE_STRAY, _finds(numbering._STRAY)),
+    ("numbering.standard_form", numbering._MAYBE_VARIANT, _rewrites_a_marker),
     ("numerals.date/percent/count", _finds(numerals._ANY_CN_DIGIT),
      _finds(numerals._DATE, numerals._DAY_RANGE, numerals._PERCENT, numerals._COUNT)),
     ("numerals.date", _holds("年月"), _finds(numerals._DATE)),
     ("numerals.percent", _holds(["分之"]), _finds(numerals._PERCENT)),
+    ("numerals.date (precheck)", _finds(numerals._MAYBE_DATE), _finds(numerals._DATE)),
+    ("numerals.date (day range)", _finds(numerals._MAYBE_DAY_RANGE), _finds(numerals._DAY_RANGE)),
+    ("numerals.year_range", _finds(numerals._MAYBE_YEAR_RANGE), _finds(numerals._YEAR_RANGE)),
+    ("numerals.year_range (lost)", _finds(numerals._MAYBE_LOST_RANGE), _finds(numerals._LOST_RANGE)),
 ]
 
 # Characters the patterns and the prechecks turn on, and some Han and Latin around them.
@@ -85,7 +93,8 @@ ALPHABET = ("的发展工作第章条页年月日号分之百千十一二三四�
 _FRAGMENTS = ["<p>", "</div>", "&nbsp;", "&#8220;", "第3页 共10页", "Page 3 of 10", "1、", "二〇二四年三月五日",
               "百分之三十", "三个", "(yí)", "abc_DEF[1]xyz", "...", "。。。", "----", "（\n一）", "。】一、加强",
               "\n（1)工作", "\n一.总体", "第一章 总则", "  \n\n", "3 %", "8 ．5", "通知如下。 一、压实责任",
-              "的abc_DEF[1]xyz的", "的 ,; 的", "\n、1、工作"]
+              "的abc_DEF[1]xyz的", "的 ,; 的", "\n、1、工作",
+              "2011 - 2015年", "（20112015）", "3月1日至五日"]
 texts = st.one_of(
     st.text(st.sampled_from(ALPHABET), max_size=40),
     st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(st.sampled_from(ALPHABET), max_size=4)),

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnpolicytext import Pipeline, clean, get_normalizer
+from cnpolicytext.chars import SPACE_CHARS
+from cnpolicytext.normalizers import whitespace as ws
 
 from .conftest import example_params
 
@@ -131,3 +135,10 @@ def test_a_list_numbered_one_item_per_line_keeps_its_serial_numbers_apart():
     assert clean(listing) == listing
     # one number alone at a line start is no list: the space goes as any space before Han
     assert clean("共有\n2 名代表参加会议。") == "共有\n2名代表参加会议。"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.sampled_from(SPACE_CHARS + "\n\r\x0b\x0c\x85\u2028\u2029a中。"), max_size=40))
+def test_stripped_lines_are_the_line_edge_pattern_removed(text):
+    # Without tracking the line edges go by str.strip; with it, by the pattern that reports them.
+    assert ws._strip_lines(text) == ws._LINE_EDGES.sub("", text)

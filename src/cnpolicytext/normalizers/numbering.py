@@ -20,10 +20,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import regex
 
-from ..chars import CJK_CLOSE, CJK_OPEN, CN_INDEX, CN_INDEX_RUN, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
+from ..chars import CJK_CLOSE, CJK_OPEN, CN_INDEX_RUN, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
 from ..core import Context, Normalizer, register
 from ..headings import cn_index_value
 from ..layout import line_starts
@@ -32,8 +33,6 @@ from ..markup import is_markdown, markup_prefixes
 _CN = CN_INDEX_RUN
 #: The single-character markers: circled ①…⑳, parenthesized ⑴…⒇, and ㈠…㈩.
 _SYMBOLS = "①-⑳⑴-⒇㈠-㈩"
-#: What a §6 marker (chars.MARKER) can open with: a bracket, a numeral, a digit, a symbol.
-_MARKER_FIRST = f"(（{CN_INDEX}0-9{_SYMBOLS}"
 _FOLLOW = rf"(?=[\p{{Han}}{CJK_OPEN}{LATIN}{DIGIT}(\"])"
 # A line break goes before a marker that follows a sentence end inside a line, with the
 # item's text after it. A circled number without text after it (…的决定。①, …如下：①) or
@@ -51,8 +50,8 @@ _COLON_LED = regex.compile(rf"[：:][{HSPACE}]*+\K(?={MARKER})(?![①-⑳⑴-⒇
 _SPLIT_MARKER = regex.compile(
     rf"[(（]\K[{SPACE_CHARS}]*+\n[{SPACE_CHARS}]*+(?=(?:{_CN}|\d{{1,2}})[)）])")
 # A stray mark at a line start before a marker (、1、, ，一、); its precheck is the same head.
-_STRAY_HEAD = r"(?m)^(?:\d{1,3}、)?[、，,]"
-_STRAY = regex.compile(rf"{_STRAY_HEAD}(?={MARKER}(?:{_FOLLOW}|$))")
+_STRAY_HEAD = r"(?:\d{1,3}、)?[、，,]"
+_STRAY = regex.compile(rf"(?m)^{_STRAY_HEAD}(?={MARKER}(?:{_FOLLOW}|$))")
 _LINE_MARKER = regex.compile(
     rf"(?m)^(?:"
     rf"(?P<cn>{_CN})[.．,，](?!{_CN})"
@@ -66,33 +65,47 @@ _LINE_MARKER = regex.compile(
 # built from its pattern's own pieces (tests/test_prechecks.py checks that it admits every
 # text its pattern changes).
 _MAYBE_SPLIT_MARKER = re.compile(rf"[(（][{SPACE_CHARS}]*\n")
-_MAYBE_BREAK = re.compile(rf"[。！？；：][{CJK_CLOSE}]*[、，]?[{_MARKER_FIRST}]")
-_MAYBE_STRAY = re.compile(_STRAY_HEAD)
+# A sentence end or ；： with a whole marker after it (MARKER holds nothing that the two
+# engines read differently): after most sentence ends stands no marker, and then neither
+# the line-break pass nor its notes and inline lists are needed.
+_MAYBE_BREAK = re.compile(rf"[。！？；：][{CJK_CLOSE}]*[、，]?{MARKER}")
+
+
+def _at_a_line_start(head: str) -> Callable[[str], bool]:
+    """A precheck for ``(?m)^head``: ``head`` at the text's start or after a line break.
+    A scan for ``(?m)^…`` tries every position of the text; one for a line break is a plain
+    character search that tries only the line starts."""
+    first = re.compile(head)
+    later = re.compile(f"\n(?:{head})")
+    return lambda text: first.match(text) is not None or later.search(text) is not None
+
+
+_MAYBE_STRAY = _at_a_line_start(_STRAY_HEAD)
 # A marker that is not in its standard form already: （一） and （1） are, so a bracketed
 # number counts only when a bracket is ASCII (or 、 follows the full-width pair).
-_MAYBE_VARIANT = re.compile(
-    rf"(?m)^(?:{_CN}[.．,，]|\(|（(?:{_CN}|\d{{1,2}})(?:\)|）、)|(?:{_CN}|\d{{1,2}})[)）]"
-    rf"|\d{{1,2}}[、．,，]|[{_SYMBOLS}]|—(?!—)|-|●|·|•)")
+_MAYBE_VARIANT = _at_a_line_start(
+    rf"{_CN}[.．,，]|\(|（(?:{_CN}|\d{{1,2}})(?:\)|）、)|(?:{_CN}|\d{{1,2}})[)）]"
+    rf"|\d{{1,2}}[、．,，]|[{_SYMBOLS}]|—(?!—)|-|●|·|•")
 _CIRCLED = regex.compile(r"[①-⑳⑴-⒇]")
+_ANY_CIRCLED = re.compile(_CIRCLED.pattern)  # its precheck: a class scan is quicker in re
 # A line that opens a note of a notes' list (① 列宁：…, 注：① …).
 _NOTE_START = regex.compile(rf"[{SPACE_CHARS}]*+(?:注释?[：:])?[{SPACE_CHARS}]*+[①-⑳⑴-⒇]")
 _AFTER_SENTENCE_CIRCLED = regex.compile(rf"[。！？][{CJK_CLOSE}]*+[、，]?[①-⑳⑴-⒇]")
 
 
 def _standard(m: regex.Match[str]) -> str:
-    g = m.groupdict()
-    if g["cn"]:
-        return f"{g['cn']}、"
-    if g["cnp"] or g["cnq"]:
-        return f"（{g['cnp'] or g['cnq']}）"
-    if g["ar"]:
-        return f"{g['ar']}."
-    if g["arp"] or g["arq"]:
-        return f"（{g['arp'] or g['arq']}）"
-    if g["circ"] or g["paren"]:
-        return f"（{_symbol_number(g['circ'] or g['paren'])}）"
-    if g["pcn"]:
-        return f"（{'一二三四五六七八九十'[_symbol_number(g['pcn']) - 1]}）"
+    # Each alternative of _LINE_MARKER holds one named group: the one that matched is the last.
+    style = m.lastgroup
+    if style == "cn":
+        return f"{m.group(style)}、"
+    if style in ("cnp", "cnq", "arp", "arq"):
+        return f"（{m.group(style)}）"
+    if style == "ar":
+        return f"{m.group(style)}."
+    if style in ("circ", "paren"):
+        return f"（{_symbol_number(m.group(style))}）"
+    if style == "pcn":
+        return f"（{'一二三四五六七八九十'[_symbol_number(m.group(style)) - 1]}）"
     return "——"
 
 
@@ -134,13 +147,13 @@ class NumberingNormalizer(Normalizer):
             else:
                 text = ctx.sub(_BREAK, "\n", text, "numbering.line_break",
                                "a heading or numbered item starts its own line")
-        if _MAYBE_STRAY.search(text):
+        if _MAYBE_STRAY(text):
             before = text
             text = ctx.sub(_STRAY, lambda m: m.group() if markup.starts(m.start()) else "", text,
                            "numbering.broken_marker", "stray mark before a marker removed")
             if markup and text != before:
                 markup = _MarkupLines(text)
-        if _MAYBE_VARIANT.search(text):
+        if _MAYBE_VARIANT(text):
             notes = _NoteReferences(text)
 
             def standard(m: regex.Match[str]) -> str:
@@ -170,7 +183,7 @@ class _NoteReferences:
     def __init__(self, text: str) -> None:
         self.lone: set[int] = set()  # lines (by index) whose one circled number is a note
         self.listed: dict[str, int] = {}  # circled number -> where its note opens a line
-        if _CIRCLED.search(text) is None:
+        if _ANY_CIRCLED.search(text) is None:
             return
         self.starts = line_starts(text)
         first_inside: dict[str, int] = {}
@@ -203,8 +216,7 @@ class _NoteReferences:
 
     def is_note(self, m: regex.Match[str]) -> bool:
         """Whether the marker ``m`` at a line start opens a note of the notes' list."""
-        circ = m.groupdict().get("circ")
-        return circ is not None and self.listed.get(circ) == m.start("circ")
+        return m.lastgroup == "circ" and self.listed.get(m.group("circ")) == m.start("circ")
 
 
 def _closes_open_bracket(m: regex.Match[str]) -> bool:

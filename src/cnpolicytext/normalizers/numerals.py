@@ -32,19 +32,30 @@ _DATE = regex.compile(
     rf"|(?P<ryear>[一二]{_YDIGIT}{{3}})(?={_RANGE_SEP}[一二]{_YDIGIT}{{3}}年)"
     rf"|(?P<month>{_MONTH})月(?P<day>{_DAY})[日号])")
 _CN_NUM = "[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?"
+#: Between the bounds of a range of percentages or days.
+_TO = "(?:至|到|～|~|—|-)"
 # 百分之三十至四十: the second bound is a percentage too (30%至40%).
 _PERCENT = regex.compile(
     rf"(?P<kind>百分之|千分之)(?P<num>{_CN_NUM})"
-    rf"(?:(?P<sep>至|到|～|~|—|-)(?>(?P<upto>{_CN_NUM}))(?![个项名家年月日分倍]))?")
+    rf"(?:(?P<sep>{_TO})(?>(?P<upto>{_CN_NUM}))(?![个项名家年月日分倍]))?")
 # The second day of a range whose first was a whole date (3月1日至五日 -> 3月1日至5日).
-_DAY_RANGE = regex.compile(rf"(?<=\d[日号])(?P<sep>至|到|～|~|—|-)(?P<day>{_DAY})(?P<unit>[日号])")
+_DAY_RANGE = regex.compile(rf"(?<=\d[日号])(?P<sep>{_TO})(?P<day>{_DAY})(?P<unit>[日号])")
 _YEAR = r"(?:19\d\d|20\d\d|2100)"
+_YEAR_TO = "(?:-{1,2}|~|～|–|—|－|—)"
 # Not inside a URL, a file name or a code (/2020-2021/, v2020-2021, 2020-2021.pdf).
 _YEAR_RANGE = regex.compile(
-    rf"(?<![\d.\-/=_A-Za-z])(?P<a>{_YEAR})(?P<ya>年?)\s*(?:-{{1,2}}|~|～|–|—|－|—)\s*(?P<b>{_YEAR})"
+    rf"(?<![\d.\-/=_A-Za-z])(?P<a>{_YEAR})(?P<ya>年?)\s*{_YEAR_TO}\s*(?P<b>{_YEAR})"
     rf"(?![\d/\-_A-Za-z]|\.[A-Za-z0-9])")
 _LOST_RANGE = regex.compile(
     rf"(?<![\d.])(?P<a>{_YEAR})(?P<b>{_YEAR})(?=年|[)）](?<=[(（]\d{{8}}[)）]))")
+# Prechecks of the four patterns above (standard-library re, whose scans are quicker), from
+# their pieces without the look-arounds. A year's digits are any characters there: regex
+# knows digits of newer Unicode versions than re does. A date's year is found from its 年.
+_SOME_YEAR = _YEAR.replace(r"\d", ".")
+_MAYBE_YEAR_RANGE = re.compile(rf"{_SOME_YEAR}年?\s*{_YEAR_TO}\s*{_SOME_YEAR}")
+_MAYBE_LOST_RANGE = re.compile(rf"{_SOME_YEAR}{_SOME_YEAR}[年)）]")
+_MAYBE_DATE = re.compile(rf"年(?<=[一二]{_YDIGIT}{{3}}年)|月{_DAY}[日号]")
+_MAYBE_DAY_RANGE = re.compile(rf"[日号]{_TO}{_DAY}[日号]")
 # Measure words after which a numeral is a count. 届, 次 and 期 are left out: 十八届四中全会,
 # 十九次全国代表大会 and 十三期 are ordinals written without 第.
 _MEASURE = "个项名家人所件种批座台条部辆套元米公里亩吨户位支篇本张场门处间块"
@@ -174,9 +185,11 @@ class NumeralsNormalizer(Normalizer):
 
         if opts["dates"] and ("年" in text or "月" in text):
             before = text
-            text = ctx.sub(_DATE, lambda m: m.group() if protected(m) else _date(m), text,
-                           "numerals.date", "date in Chinese numerals to Arabic (GB/T 15835)")
-            text = ctx.sub(_DAY_RANGE, _day_range, text, "numerals.date", "date in Chinese numerals to Arabic")
+            if _MAYBE_DATE.search(text):
+                text = ctx.sub(_DATE, lambda m: m.group() if protected(m) else _date(m), text,
+                               "numerals.date", "date in Chinese numerals to Arabic (GB/T 15835)")
+            if _MAYBE_DAY_RANGE.search(text):
+                text = ctx.sub(_DAY_RANGE, _day_range, text, "numerals.date", "date in Chinese numerals to Arabic")
             if opts["year_ranges"] and text != before:
                 # Years just written in digits may form a range (二〇二四-二〇二五年): one run
                 # finishes what a second would do.
@@ -191,10 +204,13 @@ class NumeralsNormalizer(Normalizer):
 
     @staticmethod
     def _year_ranges(text: str, ctx: Context) -> str:
-        text = ctx.sub(_YEAR_RANGE, _year_range, text, "numerals.year_range",
-                       "a range between two years is written with —")
-        return ctx.sub(_LOST_RANGE, _lost_range, text, "numerals.year_range",
-                       "lost separator between two years restored as —")
+        if _MAYBE_YEAR_RANGE.search(text):
+            text = ctx.sub(_YEAR_RANGE, _year_range, text, "numerals.year_range",
+                           "a range between two years is written with —")
+        if _MAYBE_LOST_RANGE.search(text):
+            text = ctx.sub(_LOST_RANGE, _lost_range, text, "numerals.year_range",
+                           "lost separator between two years restored as —")
+        return text
 
 
 def _year_range(m: regex.Match[str]) -> str:

@@ -10,13 +10,13 @@ Each kind of break is a rule of its own: ``paragraphs.after_sentence``,
 
 from __future__ import annotations
 
-import bisect
+import re
 from collections import Counter
 from collections.abc import Callable
 
 import regex
 
-from ..chars import ANY_SPACE, SPACE_CHARS
+from ..chars import ANY_SPACE, HSPACE, MARKER, SPACE_CHARS
 from ..core import Context, Normalizer, register
 from ..layout import (
     AFTER_HEADING,
@@ -24,31 +24,47 @@ from ..layout import (
     BEFORE_MARKER,
     count_running_han_gaps,
     inside,
-    line_starts,
     markup_lines,
 )
 from ..markup import is_markdown
 from .pagebreak import find_chunk_prefixes
 
+# Precheck of BEFORE_MARKER (standard-library re, whose scan for a space is quick): a space
+# with a marker after it. MARKER holds nothing the two engines read differently.
+_MAYBE_BEFORE_MARKER = re.compile(f"[{HSPACE}]{MARKER}")
 
-def _stray_after_sentence(text: str) -> Callable[[str, regex.Match[str]], bool] | None:
-    """Which spaces after a sentence end are stray, not paragraph breaks (§3: only a text
-    flattened into lines holds its paragraph breaks as spaces).
+
+def _stray_after_sentence(text: str, breaks: list[int]) -> Callable[[str, regex.Match[str]], bool] | bool:
+    """Which spaces after a sentence end (``breaks``, where ``AFTER_SENTENCE`` matches) are
+    stray, not paragraph breaks (§3: only a text flattened into lines holds its paragraph
+    breaks as spaces): False for none, True for all, else a test of each.
 
     A text is flattened where such spaces are the rule: the document has at least as many of
     them as it has lines (a text on one or a few lines), or a line holds two or more. A
     single one in a document laid out one paragraph per line is a stray space, like those
     after its commas, and the paragraph stays whole.
     """
-    breaks = [m.start() for m in AFTER_SENTENCE.finditer(text)]
-    lines = sum(1 for line in text.split("\n") if line.strip(SPACE_CHARS))
-    if len(breaks) >= lines:
-        return None
-    starts = line_starts(text)
-    per_line = Counter(bisect.bisect_right(starts, pos) for pos in breaks)
+    lines = 0
+    for line in text.split("\n"):  # counted only until they outnumber the breaks
+        if line.strip(SPACE_CHARS):
+            lines += 1
+            if lines > len(breaks):
+                break
+    else:
+        return False
+    # Each break's line, counted from the one before: no table of every line's start.
+    line_of: dict[int, int] = {}
+    number = previous = 0
+    for pos in breaks:
+        number += text.count("\n", previous, pos)
+        line_of[pos] = number
+        previous = pos
+    per_line = Counter(line_of.values())
+    if max(per_line.values()) < 2:
+        return True
 
     def stray(text: str, m: regex.Match[str]) -> bool:
-        return per_line[bisect.bisect_right(starts, m.start())] < 2
+        return per_line[line_of[m.start()]] < 2
 
     return stray
 
@@ -71,23 +87,32 @@ class ParagraphsNormalizer(Normalizer):
             return text
         markdown = is_markdown(text)
 
+        # §3a: a markup line keeps its own line. Its spans are read once per text, when a
+        # pattern first matches in it (a split that changed nothing leaves the same text).
+        markup: dict[str, list[tuple[int, int]]] = {}
+
         def split(pattern: regex.Pattern[str], text: str, rule: str, reason: str,
                   keep: Callable[[str, regex.Match[str]], bool] | None = None) -> str:
-            spans: list[list[tuple[int, int]]] = []  # §3a: a markup line keeps its own line
-
             def repl(m: regex.Match[str]) -> str:
-                if not spans:
-                    spans.append(markup_lines(text, markdown))
-                if inside(spans[0], m.start()) or (keep is not None and keep(text, m)):
+                spans = markup.get(text)
+                if spans is None:
+                    markup.clear()
+                    spans = markup[text] = markup_lines(text, markdown)
+                if inside(spans, m.start()) or (keep is not None and keep(text, m)):
                     return m.group()
                 return "\n"
 
             return ctx.sub(pattern, repl, text, rule, reason)
 
-        text = split(AFTER_SENTENCE, text, "paragraphs.after_sentence",
-                     "space after a sentence end in flattened text is a paragraph break", _stray_after_sentence(text))
-        text = split(BEFORE_MARKER, text, "paragraphs.before_marker",
-                     "space before a numbering marker is a paragraph break")
+        breaks = [m.start() for m in AFTER_SENTENCE.finditer(text)]
+        stray = _stray_after_sentence(text, breaks) if breaks else True
+        if stray is not True:  # else every match would stay as it is
+            text = split(AFTER_SENTENCE, text, "paragraphs.after_sentence",
+                         "space after a sentence end in flattened text is a paragraph break",
+                         None if stray is False else stray)
+        if _MAYBE_BEFORE_MARKER.search(text):
+            text = split(BEFORE_MARKER, text, "paragraphs.before_marker",
+                         "space before a numbering marker is a paragraph break")
         # In a flattened text the spaces between Han characters of running text are heading
         # ends; in one full of stray spaces most are not, and there a space after a short
         # title is no evidence of a heading's end. Decided once for the document.

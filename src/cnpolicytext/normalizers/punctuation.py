@@ -87,7 +87,22 @@ _DASH_CHARS = "-－—–―"
 _DASH = regex.compile(
     rf"(?<=[\p{{Han}}”’》）]{_S}*)(?<![{_DASH_CHARS}])(?:[{_DASH_CHARS}]{{2,4}}+|―)(?![{_DASH_CHARS}])"
     rf"(?={_S}*[\p{{Han}}“‘《（])")
-_MAYBE_DASH = re.compile(rf"[{_DASH_CHARS}]{{2}}|―")
+_DASH_PAIR = re.compile(f"[{_DASH_CHARS}]{{2}}")
+
+
+def _maybe_dash(text: str) -> bool:
+    """Whether ``text`` holds ― or two dash characters in a row, as every match of ``_DASH``
+    does. A pattern scan (``[…]{2}|―``) stops at every — of the text; a substring search
+    for each dash character finds which are there at all, and with one or two kinds (— in
+    most documents, - and — in some) their pairs are at most four more substring searches."""
+    if "―" in text:
+        return True
+    present = [c for c in _DASH_CHARS if c in text]
+    if len(present) <= 2:
+        return any(a + b in text for a in present for b in present)
+    return _DASH_PAIR.search(text) is not None
+
+
 # A run of Chinese marks, read once from its first mark (the look-behind skips the spaces back
 # to the previous mark only). A run before a numbering marker is a broken marker (、1、,
 # 6、、1、): its last mark is left for numbering to repair (see :func:`_collapse`).
@@ -209,16 +224,18 @@ class PunctuationNormalizer(Normalizer):
         if self.options["corner_quotes"] and _HAS_CORNER_QUOTE(text):
             text = ctx.sub(_CORNER, lambda m: m.group().translate(_CORNER_MAP), text,
                            "punctuation.corner_quote", "mainland quotes “” ‘’")
-        markdown = is_markdown(text)
         # Each conversion can give its neighbours Chinese context: repeat to a fixed point.
         # Runs convert whole, so the rounds are bounded by how marks of different kinds
-        # alternate, not by how many there are.
-        for _ in range(8):
-            before = text
-            text = self._context_pass(text, ctx, markdown)
-            if text == before or not _ANY_ASCII_MARK.search(text):
-                break
-        if _MAYBE_DASH.search(text):
+        # alternate, not by how many there are. A text with no ASCII mark and no ellipsis
+        # has nothing for any pass of a round (each pass's precheck is one or the other).
+        if _ANY_ASCII_MARK.search(text) or _MAYBE_ELLIPSIS(text):
+            markdown = is_markdown(text)
+            for _ in range(8):
+                before = text
+                text = self._context_pass(text, ctx, markdown)
+                if text == before or not _ANY_ASCII_MARK.search(text):
+                    break
+        if _maybe_dash(text):
             text = ctx.sub(_DASH, "——", text, "punctuation.dash",
                            "a run of dashes between Han text is the 破折号 ——")
         if _MAYBE_RUN.search(text):

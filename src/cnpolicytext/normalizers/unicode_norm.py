@@ -32,6 +32,8 @@ _INVISIBLE = regex.compile(rf"[{_INVISIBLE_CHARS}]+")
 # same character sets as the patterns, so the two cannot drift apart.
 _ANY_NEWLINE_OR_INVISIBLE = re.compile(rf"[{_NEWLINE_CHARS}{_INVISIBLE_CHARS}]")
 _ANY_FULLWIDTH = re.compile(rf"[{FULLWIDTH_ALNUM}％]")
+# Both in one scan: most texts hold none of them, and then one scan decides for the two.
+_ANY_TO_REPAIR = re.compile(rf"[{_NEWLINE_CHARS}{_INVISIBLE_CHARS}{FULLWIDTH_ALNUM}％]")
 _NOT_NFC_LINE = regex.compile(r"[^\n]*[^\x00-\u02ff\u3000-\u9fff\n][^\n]*")
 _FULLWIDTH = regex.compile(rf"[{FULLWIDTH_ALNUM}％]+")
 _FULLWIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(ord("Ａ"), ord("Ｚ") + 1)}
@@ -39,18 +41,33 @@ _FULLWIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(ord("ａ"), ord("ｚ") 
 _FULLWIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(ord("０"), ord("９") + 1)})
 _FULLWIDTH_TABLE[ord("％")] = ord("%")
 
+#: The signs a number's spaces go before.
+_SIGNS = "%‰"
 
 # A full-width point between digits, with the spaces before it (8 ．8); with spaces after
 # it too only inside a percentage (8． 8 %), where the digits that follow belong to the
 # same number — elsewhere 1． 2020年 is a marker and a year. Possessive runs, anchored on a
 # digit before: each run of spaces is scanned once.
 _DECIMAL = regex.compile(
-    rf"(?<=[0-9])[{HSPACE}]*+．(?:(?=[0-9])|[{HSPACE}]++(?=[0-9]++(?:[.．][0-9]++)?[{HSPACE}]*+[%‰]))")
-_PERCENT_SPACE = regex.compile(rf"(?<=[0-9])[{HSPACE}]++(?=[%‰])")
-# Prechecks of the two (standard-library re), from the same space class: a digit, spaces, ．
-# or % ‰ after them.
+    rf"(?<=[0-9])[{HSPACE}]*+．(?:(?=[0-9])|[{HSPACE}]++(?=[0-9]++(?:[.．][0-9]++)?[{HSPACE}]*+[{_SIGNS}]))")
+_PERCENT_SPACE = regex.compile(rf"(?<=[0-9])[{HSPACE}]++(?=[{_SIGNS}])")
+# Precheck of the first (standard-library re), from the same space class: a digit, spaces, ．
+# after them.
 _MAYBE_DECIMAL = re.compile(rf"[0-9][{HSPACE}]*．")
-_MAYBE_PERCENT_SPACE = re.compile(rf"[0-9][{HSPACE}]+[%‰]")
+
+
+def _maybe_percent_space(text: str) -> bool:
+    """Whether a % or ‰ of ``text`` has a space before it, as every match of
+    ``_PERCENT_SPACE`` does. The signs are few (a scan for a digit before spaces stops at
+    every digit of the text): a substring search finds each, and one look at the character
+    before it decides."""
+    for sign in _SIGNS:
+        at = text.find(sign)
+        while at >= 0:
+            if at and text[at - 1] in HSPACE:
+                return True
+            at = text.find(sign, at + 1)
+    return False
 
 
 def _nfc(m: regex.Match[str]) -> str:
@@ -67,12 +84,14 @@ class UnicodeNormalizer(Normalizer):
     changes_han = True  # NFC maps CJK compatibility ideographs to their unified forms
 
     def run(self, text: str, ctx: Context) -> str:
-        if _ANY_NEWLINE_OR_INVISIBLE.search(text):
+        suspect = _ANY_TO_REPAIR.search(text) is not None
+        if suspect and _ANY_NEWLINE_OR_INVISIBLE.search(text):
             text = ctx.sub(_NEWLINES, "\n", text, "unicode.newline", "line ending to \\n")
             text = ctx.sub(_INVISIBLE, "", text, "unicode.invisible", "control or invisible character removed")
         if not unicodedata.is_normalized("NFC", text):
             text = ctx.sub(_NOT_NFC_LINE, _nfc, text, "unicode.nfc", "Unicode NFC")
-        if self.options["fullwidth"] and _ANY_FULLWIDTH.search(text):
+            suspect = True  # the scan above saw the text before NFC
+        if self.options["fullwidth"] and suspect and _ANY_FULLWIDTH.search(text):
             if not ctx.track:
                 text = text.translate(_FULLWIDTH_TABLE)
             else:
@@ -82,7 +101,7 @@ class UnicodeNormalizer(Normalizer):
             if "．" in text and _MAYBE_DECIMAL.search(text):
                 text = ctx.sub(_DECIMAL, ".", text, "unicode.decimal_point",
                                "full-width ． between two digits is a decimal point")
-            if _MAYBE_PERCENT_SPACE.search(text):
+            if _maybe_percent_space(text):
                 text = ctx.sub(_PERCENT_SPACE, "", text, "unicode.number_space",
                                "space inside a number, before % or ‰")
         return text
