@@ -148,3 +148,15 @@ def test_lines_stopping_mid_sentence_go_on(raw, expected):
 def test_page_counters_inside_a_line_are_removed():
     assert clean("推进科技创新，第1页 共10页 加快成果转化。") == "推进科技创新，加快成果转化。"
     assert clean("在第3页的表格中列出。") == "在第3页的表格中列出。"
+
+
+_FURNITURE_PIECES = ["- 3 -", "第3页", "共10页", "Page 3", " of 10", "3/10", "\n", "\n\n", " ", "\u3000",
+                     "\t", "字", "，", "12", "-", "—", "第", "页", "\r\n"]
+
+
+@given(st.lists(st.sampled_from(_FURNITURE_PIECES), max_size=14).map("".join))
+def test_page_number_lines_are_counted_line_by_line(text):
+    """The per-line count of page number lines is the count of the whole-text pattern."""
+    from cnpolicytext.normalizers import pagebreak
+
+    assert pagebreak._furniture_lines(text) == len(pagebreak._FURNITURE.findall(text))

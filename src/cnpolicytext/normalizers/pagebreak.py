@@ -50,6 +50,17 @@ _FURNITURE_BODY = (
     rf"|Page{_S}++\d{{1,4}}(?:{_S}++of{_S}++\d{{1,4}})?+"
     rf"|\d{{1,4}}{_S}*+/{_S}*+\d{{1,4}})")
 _FURNITURE = regex.compile(rf"(?m)^{_S}*+{_FURNITURE_BODY}{_S}*+(?:\n|$)")
+# The same, for one line: a match of _FURNITURE is one whole line (and its line break), so
+# its matches are the lines this one matches. A ``(?m)^`` scan tries every position of the
+# text; matching each line at its start is about five times faster.
+_FURNITURE_LINE = regex.compile(rf"{_S}*+{_FURNITURE_BODY}{_S}*+")
+
+
+def _furniture_lines(text: str) -> int:
+    """How many lines of ``text`` are page furniture: ``len(_FURNITURE.findall(text))``."""
+    return sum(1 for m in map(_FURNITURE_LINE.fullmatch, text.split("\n")) if m)
+
+
 # "第3页 共10页" and "Page 3 of 10" are page furniture wherever they stand.
 _INLINE_FURNITURE = regex.compile(
     rf"(?:第{_S}*+\d{{1,4}}{_S}*+页{_S}*+(?:[,，/]{_S}*+)?共{_S}*+\d{{1,4}}{_S}*+页"
@@ -221,8 +232,10 @@ class PagebreakNormalizer(Normalizer):
     changes_han = True  # page furniture (第3页 共10页) and running headers go, Han and all
 
     def run(self, text: str, ctx: Context) -> str:
-        furniture = len(_FURNITURE.findall(text)) if "\n" in text or len(text) < 40 else 0
-        text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
+        found = _furniture_lines(text)
+        furniture = found if "\n" in text or len(text) < 40 else 0
+        if found:  # most documents have none: no second scan
+            text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
         if _MAYBE_INLINE_FURNITURE(text):
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
         if self.options["headers"]:
