@@ -163,23 +163,24 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     bodies = [ln.strip(SPACE_CHARS) for ln in lines]
     full = [b for b in bodies if b]
     plain = Layout(markdown=markdown)
-    # A numbered item with text (第一条　为了…，…) wraps like any paragraph; a bare heading,
-    # a label or a markup line does not.
-
-    def is_running(b: str) -> bool:
-        alone = stands_alone(b, plain)
-        return not alone or (alone == "heading or numbered item" and item_with_text(b))
-
     # A line that ends a sentence counts as running text here, whatever else it is; only
-    # the others are asked whether they stand alone (the cheap test first).
-    running = [b for b in full if ends_paragraph(b) or is_running(b)]
+    # the others are asked whether they stand alone (the cheap test first). Each line is
+    # asked once: ``going_on`` keeps the running lines that do not end a sentence.
+    running: list[str] = []
+    going_on: list[str] = []
+    for b in full:
+        if ends_paragraph(b):
+            running.append(b)
+        elif _is_running(b, plain):
+            running.append(b)
+            going_on.append(b)
     # The width is the most common length of the lines that go on (a wrapped line does not
     # end its sentence); the last line of a paragraph is shorter and varies.
-    width = _wrap_width([b for b in running if not ends_paragraph(b)]) if len(full) >= 4 else 0
+    width = _wrap_width(going_on) if len(full) >= 4 else 0
     wrapped = False
     if width >= 15:
         low, high = width - max(2, width // 10), width + max(3, width // 4)
-        near = [b for b in running if low <= len(b) <= high and not ends_paragraph(b)]
+        near = [b for b in going_on if low <= len(b) <= high]
         wrapped = len(near) >= max(3, 0.2 * len(running))
     boundaries = max(1, len(full) - 1)
     gaps = sum(1 for a, b in itertools.pairwise(bodies) if a and not b)
@@ -192,18 +193,34 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     return Layout(width if wrapped else 0, wrapped, layout_blanks, unwrapped, markdown)
 
 
+def _is_running(line: str, plain: Layout) -> bool:
+    """Whether a line that does not end a sentence is running text for the wrap width: a
+    numbered item with text (第一条　为了…，…) wraps like any paragraph; a bare heading, a
+    label or a markup line does not."""
+    alone = stands_alone(line, plain)
+    return not alone or (alone == "heading or numbered item" and item_with_text(line))
+
+
 _ARTICLE = regex.compile(r"第[一二三四五六七八九十百千零〇\d]{1,8}条")
+_BRACKETS = frozenset(CJK_OPEN + CJK_CLOSE)
 
 
 def item_with_text(line: str) -> bool:
     """Whether a line that opens with a marker is an item with its text (第一条　为了…，
     （一）倾听民意，广纳民智；) rather than a bare heading: an article, punctuation after the
     marker, or a line too long for a title."""
-    if _ARTICLE.match(line) or len(line) >= 40:
+    if len(line) >= 40 or _ARTICLE.match(line):
         return True
+    return _short_item_with_text(line)
+
+
+@lru_cache(maxsize=1 << 12)
+def _short_item_with_text(line: str) -> bool:
+    """:func:`item_with_text` of a line too short to be an item by its length alone,
+    remembered: headings recur, in a document and in the next round."""
     start = ITEM_START.match(line)
     body = line[start.end():] if start is not None else line
-    return _PUNCT.search(body) is not None or any(c in body for c in CJK_OPEN + CJK_CLOSE)
+    return _PUNCT.search(body) is not None or not _BRACKETS.isdisjoint(body)
 
 
 def _mended(lines: list[str]) -> list[str]:
