@@ -160,3 +160,17 @@ def test_page_number_lines_are_counted_line_by_line(text):
     from cnpolicytext.normalizers import pagebreak
 
     assert pagebreak._furniture_lines(text) == len(pagebreak._FURNITURE.findall(text))
+
+
+@given(st.lists(st.text(alphabet="字，,、（《）》。a\"'①", min_size=1, max_size=4), max_size=12))
+def test_mending_reads_as_joining_one_line_at_a_time(lines):
+    """Mended lines, built in pieces, are what extending the last line by each cut one gives."""
+    from cnpolicytext import layout
+
+    expected: list[str] = []
+    for line in lines:
+        if expected and (layout._cut_after(expected[-1]) or line[0] in layout.NO_LINE_START):
+            expected[-1] += line
+        else:
+            expected.append(line)
+    assert layout._mended(lines) == expected

@@ -380,13 +380,15 @@ class PagebreakNormalizer(Normalizer):
             if j >= n:
                 break
             line = bodies[k] if built is None else built
-            if ended_inside is None:
-                ended_inside = sentence_ends_inside(line)
+            # For a line as it stands, join_reason looks for a sentence end inside it only
+            # if it gets that far (most lines are kept before).
             reason = join_reason(line, bodies[j], j > k + 1, layout, ended_inside, punct, marks)
             if reason:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
                 edits.append(Edit(end_k, start_j, "", "pagebreak.join", reason))
+                if ended_inside is None:
+                    ended_inside = sentence_ends_inside(line)
                 ended_inside = sentence_ends_inside_joined(ended_inside, line, bodies[j])
                 if built is None:
                     built = line
