@@ -249,7 +249,7 @@ class PagebreakNormalizer(Normalizer):
         return text
 
     # -- running headers and footers ---------------------------------------------------
-    def _pages(self, text: str, lines: list[str], furniture: int) -> str:
+    def _pages(self, text: str, layout: Layout, furniture: int) -> str:
         """The evidence that the document shows pages, or '' (then nothing is a header)."""
         if furniture >= 2:
             return f"{furniture} page number lines"
@@ -257,7 +257,6 @@ class PagebreakNormalizer(Normalizer):
             chain = _sequence(_candidates(text), len(text))
             if chain:
                 return f"page sequence {chain[0][2]}…{chain[-1][2]}"
-        layout = analyse(lines, text)
         if layout.wrapped:
             return f"wrap width {layout.width}"
         return ""
@@ -274,9 +273,10 @@ class PagebreakNormalizer(Normalizer):
             if len(line) > 60:  # never a header; most lines end here
                 continue
             body = line.strip(SPACE_CHARS)
-            if 2 <= len(body) <= 30 and _WORDY.search(body) and not stands_alone(body, _PLAIN) \
-                    and not markup_line(body, markdown=True) and not _ENUMERATION.fullmatch(body) \
-                    and not _ends_paragraph(body) and not _SENTENCE_INSIDE.search(body):
+            # The cheap tests that turn most short lines away first (sentence punctuation).
+            if 2 <= len(body) <= 30 and not _ends_paragraph(body) and not _SENTENCE_INSIDE.search(body) \
+                    and _WORDY.search(body) and not stands_alone(body, _PLAIN) \
+                    and not markup_line(body, markdown=True) and not _ENUMERATION.fullmatch(body):
                 counts.setdefault(body, []).append(i)
         repeated = set()
         for body, where in counts.items():
@@ -287,10 +287,11 @@ class PagebreakNormalizer(Normalizer):
                 repeated.add(body)
         if not repeated:
             return text
-        pages = self._pages(text, lines, furniture)
+        layout = analyse(lines, text)  # asked once: for the evidence of pages and for the width
+        pages = self._pages(text, layout, furniture)
         if not pages:
             return text
-        width = analyse(lines, text).width
+        width = layout.width
         if width:  # a header stands apart: it does not reach the wrap width
             repeated = {b for b in repeated if len(b) < width - max(2, width // 10)}
             if not repeated:
