@@ -105,12 +105,14 @@ def _candidate_pattern() -> regex.Pattern[str]:
     # The digits come first so that the scan looks for digits, not for Han characters. A
     # number in brackets, even with the brackets on lines of their own ([⏎1⏎]), is a note
     # reference: it refers, and a rising series of them is the notes' order, not pages.
+    # The assertions after the digits all stand at one position, so their order changes no
+    # match: the cheap ones that turn most numbers away (Han around it, a unit) go first.
     return regex.compile(
         rf"(?P<n>[1-9]\d{{0,2}})(?![\d.%])"
-        rf"(?<=(?:^|\p{{Han}}){_S}?[1-9]\d{{0,2}})"
-        rf"(?<!(?:{referring}){_S}?[1-9]\d{{0,2}})"
+        rf"(?<=(?:^|\p{{Han}}){_S}?[1-9]\d{{0,2}})(?=\p{{Han}}|$)"
+        rf"(?=(?:{not_unit})|[^{unit_class}\d\n{HSPACE}A-Za-z]|$)(?!{counted})"
         rf"(?<![\[［〔【(（]{_S}{{0,3}}\n?{_S}{{0,3}}[1-9]\d{{0,2}})(?!{_S}{{0,3}}\n?{_S}{{0,3}}[\]］〕】)）])"
-        rf"(?!{counted})(?=(?:{not_unit})|[^{unit_class}\d\n{HSPACE}A-Za-z]|$)(?=\p{{Han}}|$)",
+        rf"(?<!(?:{referring}){_S}?[1-9]\d{{0,2}})",
         regex.MULTILINE)
 
 
