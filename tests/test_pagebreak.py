@@ -174,3 +174,13 @@ def test_mending_reads_as_joining_one_line_at_a_time(lines):
         else:
             expected.append(line)
     assert layout._mended(lines) == expected
+
+
+@given(st.lists(st.sampled_from(["1、", "12、", "1234、", "、", "\n", "字", "3", " "]), max_size=12).map("".join))
+def test_chunk_prefixes_are_found_after_line_breaks(text):
+    """The prefixes found at the text's start and after each break are _PREFIX's matches."""
+    from cnpolicytext.normalizers import pagebreak
+
+    first = pagebreak._PREFIX.match(text)
+    found = ([first] if first else []) + list(pagebreak._PREFIX_AFTER_BREAK.finditer(text))
+    assert [(m.span(), m.group(1)) for m in found] == [(m.span(), m.group(1)) for m in pagebreak._PREFIX.finditer(text)]

@@ -67,7 +67,11 @@ _INLINE_FURNITURE = regex.compile(
     rf"|Page{_S}++\d{{1,4}}{_S}++of{_S}++\d{{1,4}}){_S}*+")
 #: A word every inline page counter holds: the precheck of its pass.
 _MAYBE_INLINE_FURNITURE = trigger("页", "Page")
-_PREFIX = regex.compile(r"(?m)^(\d{1,3})、")
+_PREFIX_BODY = r"(\d{1,3})、"
+_PREFIX = regex.compile(rf"(?m)^{_PREFIX_BODY}")
+# The prefixes after a line break: a scan for the break is faster than a (?m)^ scan, which
+# tries every position; _PREFIX's matches are these and one at the text's start.
+_PREFIX_AFTER_BREAK = regex.compile(rf"\n\K{_PREFIX_BODY}")
 # An enumeration word alone (一是, 二要, 第三,): part of a sentence, never a running header.
 _ENUMERATION = regex.compile(
     r"(?:[一二三四五六七八九十]{1,3}(?:是|要|则|来)|第[一二三四五六七八九十]{1,3}|其[一二三四五六七八九十]"
@@ -184,7 +188,9 @@ def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int
     mid-sentence, is not a heading, and the text after it goes on mid-word.
     """
     chosen: list[tuple[int, regex.Match[str]]] = []
-    prefixes = list(_PREFIX.finditer(text))
+    first = _PREFIX.match(text)
+    prefixes = [first] if first is not None else []
+    prefixes.extend(_PREFIX_AFTER_BREAK.finditer(text))
     if not prefixes:
         return [], [], chosen
     starts, lines = _line_starts(text)
