@@ -365,12 +365,8 @@ class PagebreakNormalizer(Normalizer):
         lines = text.split("\n")
         bodies = [ln.strip(SPACE_CHARS) for ln in lines]
         layout = analyse(lines, text)
-        offsets, pos = [], 0
-        for ln in lines:
-            offsets.append(pos)
-            pos += len(ln) + 1
+        offsets = [0, *itertools.accumulate(len(ln) + 1 for ln in lines)]
         edits: list[Edit] = []
-        k, n = 0, len(lines)
         # The line that joins in this pass have built so far, as the next round would read
         # it (None: line k as it stands), and what is known of it: whether a sentence ended
         # inside it, whether inner punctuation or a pause or sentence mark stands in it. A
@@ -379,37 +375,30 @@ class PagebreakNormalizer(Normalizer):
         ended_inside: bool | None = None
         punct: bool | None = None
         marks: bool | None = None
-        while k < n:
-            if not bodies[k]:
-                k += 1
-                continue
-            j = k + 1
-            while j < n and not bodies[j]:
-                j += 1
-            if j >= n:
-                break
+        # Each line with text and the next one (blank lines between them, when j > k + 1).
+        for k, j in itertools.pairwise([i for i, body in enumerate(bodies) if body]):
             line = bodies[k] if built is None else built
+            nxt = bodies[j]
             # For a line as it stands, join_reason looks for a sentence end inside it only
             # if it gets that far (most lines are kept before).
-            reason = join_reason(line, bodies[j], j > k + 1, layout, ended_inside, punct, marks)
+            reason = join_reason(line, nxt, j > k + 1, layout, ended_inside, punct, marks)
             if reason:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
                 edits.append(Edit(end_k, start_j, "", "pagebreak.join", reason))
                 if ended_inside is None:
                     ended_inside = sentence_ends_inside(line)
-                ended_inside = sentence_ends_inside_joined(ended_inside, line, bodies[j])
+                ended_inside = sentence_ends_inside_joined(ended_inside, line, nxt)
                 if built is None:
                     built = line
                     punct = INNER_PUNCT.search(line) is not None
                     marks = PAUSE_OR_SENTENCE_MARK.search(line) is not None
-                punct = punct or INNER_PUNCT.search(bodies[j]) is not None
-                marks = marks or PAUSE_OR_SENTENCE_MARK.search(bodies[j]) is not None
+                punct = punct or INNER_PUNCT.search(nxt) is not None
+                marks = marks or PAUSE_OR_SENTENCE_MARK.search(nxt) is not None
                 del line  # the built line's one reference left: += extends it in place
-                built += bodies[j]
+                built += nxt
             else:
                 built, ended_inside, punct, marks = None, None, None, None
-            k = j
         return ctx.replace_all(text, edits)
 
 
