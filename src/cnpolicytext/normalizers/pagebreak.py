@@ -138,8 +138,15 @@ def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[i
     breaks = [previous(k) for k, _ in run if previous(k)]
     if not breaks:
         return False
-    if sum(1 for prev in breaks if _stops_mid_sentence(prev)) >= 0.5 * len(breaks):
-        return True
+    # Most breaks mid-sentence: counted only until the verdict is known either way (each
+    # test reads a whole line).
+    need, stopped = 0.5 * len(breaks), 0
+    for seen, prev in enumerate(breaks, 1):
+        stopped += _stops_mid_sentence(prev)
+        if stopped >= need:
+            return True
+        if stopped + len(breaks) - seen < need:
+            break
     gaps = sorted(starts[b[0]] - starts[a[0]] for a, b in itertools.pairwise(run))
     if len(gaps) < 2:
         return False
