@@ -50,16 +50,18 @@ _FURNITURE_BODY = (
     rf"|Page{_S}++\d{{1,4}}(?:{_S}++of{_S}++\d{{1,4}})?+"
     rf"|\d{{1,4}}{_S}*+/{_S}*+\d{{1,4}})")
 _FURNITURE = regex.compile(rf"(?m)^{_S}*+{_FURNITURE_BODY}{_S}*+(?:\n|$)")
-# The same, for one line: a match of _FURNITURE is one whole line (and its line break), so
-# its matches are the lines this one matches. A ``(?m)^`` scan tries every position of the
-# text; matching each line at its start is about five times faster. Anchored, so that a
-# search with it (not only a fullmatch) stays linear on a long run of spaces.
+# The same, counted faster: a match of _FURNITURE is one whole line (and its line break),
+# so its matches are the first line if it is one and each line after a break that is one. A
+# (?m)^ scan tries every position of the text; a scan for the breaks is about ten times
+# faster. Both anchored, so that a search with either stays linear on a long run of spaces.
 _FURNITURE_LINE = regex.compile(rf"^{_S}*+{_FURNITURE_BODY}{_S}*+$")
+_FURNITURE_AFTER_BREAK = regex.compile(rf"\n\K{_S}*+{_FURNITURE_BODY}{_S}*+(?=\n|\Z)")
 
 
 def _furniture_lines(text: str) -> int:
     """How many lines of ``text`` are page furniture: ``len(_FURNITURE.findall(text))``."""
-    return sum(1 for m in map(_FURNITURE_LINE.fullmatch, text.split("\n")) if m)
+    first = _FURNITURE_LINE.match(text.partition("\n")[0]) is not None
+    return first + sum(1 for _ in _FURNITURE_AFTER_BREAK.finditer(text))
 
 
 # "第3页 共10页" and "Page 3 of 10" are page furniture wherever they stand.
