@@ -148,3 +148,39 @@ def test_lines_stopping_mid_sentence_go_on(raw, expected):
 def test_page_counters_inside_a_line_are_removed():
     assert clean("推进科技创新，第1页 共10页 加快成果转化。") == "推进科技创新，加快成果转化。"
     assert clean("在第3页的表格中列出。") == "在第3页的表格中列出。"
+
+
+_FURNITURE_PIECES = ["- 3 -", "第3页", "共10页", "Page 3", " of 10", "3/10", "\n", "\n\n", " ", "\u3000",
+                     "\t", "字", "，", "12", "-", "—", "第", "页", "\r\n"]
+
+
+@given(st.lists(st.sampled_from(_FURNITURE_PIECES), max_size=14).map("".join))
+def test_page_number_lines_are_counted_line_by_line(text):
+    """The per-line count of page number lines is the count of the whole-text pattern."""
+    from cnpolicytext.normalizers import pagebreak
+
+    assert pagebreak._furniture_lines(text) == len(pagebreak._FURNITURE.findall(text))
+
+
+@given(st.lists(st.text(alphabet="字，,、（《）》。a\"'①", min_size=1, max_size=4), max_size=12))
+def test_mending_reads_as_joining_one_line_at_a_time(lines):
+    """Mended lines, built in pieces, are what extending the last line by each cut one gives."""
+    from cnpolicytext import layout
+
+    expected: list[str] = []
+    for line in lines:
+        if expected and (layout._cut_after(expected[-1]) or line[0] in layout.NO_LINE_START):
+            expected[-1] += line
+        else:
+            expected.append(line)
+    assert layout._mended(lines) == expected
+
+
+@given(st.lists(st.sampled_from(["1、", "12、", "1234、", "、", "\n", "字", "3", " "]), max_size=12).map("".join))
+def test_chunk_prefixes_are_found_after_line_breaks(text):
+    """The prefixes found at the text's start and after each break are _PREFIX's matches."""
+    from cnpolicytext.normalizers import pagebreak
+
+    first = pagebreak._PREFIX.match(text)
+    found = ([first] if first else []) + list(pagebreak._PREFIX_AFTER_BREAK.finditer(text))
+    assert [(m.span(), m.group(1)) for m in found] == [(m.span(), m.group(1)) for m in pagebreak._PREFIX.finditer(text)]

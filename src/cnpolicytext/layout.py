@@ -32,7 +32,7 @@ their patterns are here too (:data:`AFTER_SENTENCE`, :data:`BEFORE_MARKER`,
 from __future__ import annotations
 
 import bisect
-import itertools
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -143,10 +143,7 @@ class Layout:
 
 def _wrap_width(bodies: list[str]) -> int:
     """The most common length of the lines of 15 characters or more (a candidate width)."""
-    counts: dict[int, int] = {}
-    for line in bodies:
-        if len(line) >= 15:
-            counts[len(line)] = counts.get(len(line), 0) + 1
+    counts = Counter(n for n in map(len, bodies) if n >= 15)
     if not counts:
         return 0
     return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
@@ -161,60 +158,91 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     """
     markdown = is_markdown(text if text is not None else "\n".join(lines))
     bodies = [ln.strip(SPACE_CHARS) for ln in lines]
-    full = [b for b in bodies if b]
+    full = list(filter(None, bodies))
     plain = Layout(markdown=markdown)
-    # A numbered item with text (第一条　为了…，…) wraps like any paragraph; a bare heading,
-    # a label or a markup line does not.
-
-    def is_running(b: str) -> bool:
-        alone = stands_alone(b, plain)
-        return not alone or (alone == "heading or numbered item" and item_with_text(b))
-
     # A line that ends a sentence counts as running text here, whatever else it is; only
-    # the others are asked whether they stand alone (the cheap test first).
-    running = [b for b in full if ends_paragraph(b) or is_running(b)]
+    # the others are asked whether they stand alone (the cheap test first). Each line is
+    # asked once: ``going_on`` keeps the running lines that do not end a sentence.
+    running: list[str] = []
+    going_on: list[str] = []
+    for b in full:
+        if ends_paragraph(b):
+            running.append(b)
+        elif _is_running(b, plain):
+            running.append(b)
+            going_on.append(b)
     # The width is the most common length of the lines that go on (a wrapped line does not
     # end its sentence); the last line of a paragraph is shorter and varies.
-    width = _wrap_width([b for b in running if not ends_paragraph(b)]) if len(full) >= 4 else 0
+    width = _wrap_width(going_on) if len(full) >= 4 else 0
     wrapped = False
     if width >= 15:
         low, high = width - max(2, width // 10), width + max(3, width // 4)
-        near = [b for b in running if low <= len(b) <= high and not ends_paragraph(b)]
+        near = [b for b in going_on if low <= len(b) <= high]
         wrapped = len(near) >= max(3, 0.2 * len(running))
     boundaries = max(1, len(full) - 1)
-    gaps = sum(1 for a, b in itertools.pairwise(bodies) if a and not b)
+    # The lines with text that a blank line follows: each line a byte, 1 if it holds text.
+    gaps = bytes(map(bool, bodies)).count(b"\x01\x00")
     layout_blanks = wrapped and gaps >= 0.6 * boundaries
     # Whether long lines end sentences is judged on the lines as they read once the cuts
     # that need no judgement are mended (a line ending in 《, one starting with 》): so the
     # verdict is the same before those joins and after them, and cleaning stays idempotent.
-    long = [b for b in _mended(running) if len(b) >= 30]
-    unwrapped = not wrapped and len(long) >= 2 and sum(1 for b in long if ends_paragraph(b)) >= 0.8 * len(long)
+    unwrapped = False
+    if not wrapped:
+        long = [b for b in _mended(running) if len(b) >= 30]
+        unwrapped = len(long) >= 2 and sum(1 for b in long if ends_paragraph(b)) >= 0.8 * len(long)
     return Layout(width if wrapped else 0, wrapped, layout_blanks, unwrapped, markdown)
 
 
+def _is_running(line: str, plain: Layout) -> bool:
+    """Whether a line that does not end a sentence is running text for the wrap width: a
+    numbered item with text (第一条　为了…，…) wraps like any paragraph; a bare heading, a
+    label or a markup line does not."""
+    alone = stands_alone(line, plain)
+    return not alone or (alone == "heading or numbered item" and item_with_text(line))
+
+
 _ARTICLE = regex.compile(r"第[一二三四五六七八九十百千零〇\d]{1,8}条")
+_BRACKETS = frozenset(CJK_OPEN + CJK_CLOSE)
 
 
 def item_with_text(line: str) -> bool:
     """Whether a line that opens with a marker is an item with its text (第一条　为了…，
     （一）倾听民意，广纳民智；) rather than a bare heading: an article, punctuation after the
     marker, or a line too long for a title."""
-    if _ARTICLE.match(line) or len(line) >= 40:
+    if len(line) >= 40 or _ARTICLE.match(line):
         return True
+    return _short_item_with_text(line)
+
+
+@lru_cache(maxsize=1 << 12)
+def _short_item_with_text(line: str) -> bool:
+    """:func:`item_with_text` of a line too short to be an item by its length alone,
+    remembered: headings recur, in a document and in the next round."""
     start = ITEM_START.match(line)
     body = line[start.end():] if start is not None else line
-    return _PUNCT.search(body) is not None or any(c in body for c in CJK_OPEN + CJK_CLOSE)
+    return _PUNCT.search(body) is not None or not _BRACKETS.isdisjoint(body)
 
 
 def _mended(lines: list[str]) -> list[str]:
     """Lines joined across every boundary that ends where no sentence ends or begins where no
     line begins."""
     out: list[str] = []
+    # The line being mended is kept in pieces, joined once (extending it piece by piece
+    # copied it each time: quadratic in a run of cut lines); whether it was cut is read
+    # from its last two characters, all that _cut_after reads.
+    pieces: list[str] = []
+    tail = ""
     for line in lines:
-        if out and (_cut_after(out[-1]) or line[0] in NO_LINE_START):
-            out[-1] += line
+        if pieces and (_cut_after(tail) or line[0] in NO_LINE_START):
+            pieces.append(line)
+            tail = (tail + line)[-2:]
         else:
-            out.append(line)
+            if pieces:
+                out.append("".join(pieces))
+            pieces = [line]
+            tail = line[-2:]
+    if pieces:
+        out.append("".join(pieces))
     return out
 
 
@@ -283,15 +311,16 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
     """
     if not line or not nxt:
         return ""
-    if ends_paragraph(line) and nxt[0] not in NO_LINE_START:
+    ends = ends_paragraph(line)
+    if ends and nxt[0] not in NO_LINE_START:
         return ""  # the common case, decided without looking further
-    if markup_line(line, markdown=layout.markdown) or markup_line(nxt, markdown=layout.markdown):
-        return ""
-    if stands_alone(nxt, layout):
+    alone = stands_alone(line, layout, marks)
+    # A markup line is never joined (a line that stands alone as markup is one: its
+    # verdict is the first asked), nor is anything joined onto a line that stands alone.
+    if alone == "markup line" or stands_alone(nxt, layout):
         return ""
     if nxt[0] in NO_LINE_START:
         return f"next line starts with {nxt[0]}, which no line starts with"
-    alone = stands_alone(line, layout, marks)
     if alone in ("label line", "date line", "caption") and layout.wrapped \
             and layout.width <= len(line) <= layout.longest_wrapped() \
             and len(nxt) < layout.width - layout.tolerance() and not blank:
@@ -302,7 +331,7 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
         if alone and alone != "heading or numbered item":
             return ""
         return f"line ends in {line[-1]}, where no sentence ends"
-    if alone == "heading or numbered item" and layout.wrapped and not blank and not ends_paragraph(line):
+    if alone == "heading or numbered item" and layout.wrapped and not blank and not ends:
         # A numbered item with text (第一条　为了…，…) wraps like a paragraph; a bare heading
         # goes on only when it fills the whole line (one exactly as long as the wrap width
         # cannot be told from a cut one, and is joined).
@@ -311,7 +340,7 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
         if len(line) >= layout.width:
             return f"wrap width {layout.width}: heading fills the line"
         return ""
-    if alone or ends_paragraph(line) or layout.unwrapped:
+    if alone or ends or layout.unwrapped:
         return ""
     if blank and not layout.layout_blanks:
         return ""
