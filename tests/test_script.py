@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnpolicytext import Pipeline, clean, clean_with_edits, get_normalizer
+from cnpolicytext.core import apply_edits
 from cnpolicytext.normalizers import script
 from cnpolicytext.normalizers.script import _load_dict, converter, detect_script, simplified_chars
 
@@ -74,6 +75,20 @@ def test_identical_on_random_dictionary_text(config, data):
     parts = data.draw(st.lists(st.one_of(st.sampled_from(TOKENS[config]), FILLER), max_size=30))
     text = "".join(parts)
     assert converter(config)(text) == REFERENCE[config].convert(text)
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_tracked_conversion_makes_the_same_text(config, data):
+    # Tracked conversion finds the runs of mapped characters through a mask of the text in
+    # which each becomes \x01: the text's own \x00 and \x01 must not be taken for them.
+    parts = data.draw(st.lists(st.one_of(st.sampled_from(TOKENS[config]), FILLER,
+                                         st.sampled_from(["\x00", "\x01", "\U00020000"])), max_size=30))
+    text = "".join(parts)
+    out, edits = converter(config).convert_tracked(text)
+    assert out == converter(config)(text) == apply_edits(text, edits)
+    assert all(text[e.start:e.end] != e.replacement for e in edits)
 
 
 def test_simplified_names_survive_and_traditional_paragraphs_convert():

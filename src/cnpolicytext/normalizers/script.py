@@ -19,9 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from functools import cache, cached_property, lru_cache
-
-import regex
+from functools import cache, lru_cache
 
 from ..core import Context, Edit, Normalizer, apply_edits, register, segments_to_edits
 from ..data import packaged, packaged_text, words
@@ -136,6 +134,10 @@ def _segment(text: str, dicts: list[Dict]) -> str:
     return "".join(out)
 
 
+#: A run of characters a stage's table maps, in the mask of :attr:`_Stage.marks`.
+_MAPPED_RUN = re.compile("\x01+")
+
+
 class _Stage:
     """One element of a conversion chain: a group of dictionaries tried in order."""
 
@@ -163,14 +165,15 @@ class _Stage:
             self.finder = re.compile("|".join(map(re.escape, phrases)))
         elif phrases:
             self.prefixes = frozenset(k[:2] for k in phrases)
-        self._mapped = "".join(chr(c) for c in table)
-
-    @cached_property
-    def chars(self) -> regex.Pattern[str] | None:
-        """Runs of characters the table maps: only tracked conversion needs them, and the
-        class of thousands of characters takes longer to compile than the rest of the stage
-        (a worker that cleans without tracking never builds it)."""
-        return regex.compile("[" + regex.escape(self._mapped) + "]+") if self._mapped else None
+        # Which characters the table maps, as a translation: each becomes "\x01" and every
+        # other one below the table's end "\x00" (one past its end is left as it is, and is
+        # no "\x01"). Tracked conversion finds the runs of mapped characters in that mask:
+        # a pattern of thousands of characters scans several times slower, and compiling it
+        # took longer than the rest of the stage.
+        marks = [0] * size
+        for code in table:
+            marks[code] = 1
+        self.marks: tuple[int, ...] | None = tuple(marks) if table else None
 
     def segment(self, text: str) -> str:
         return _segment(text, self.dicts)
@@ -210,12 +213,14 @@ class _Stage:
         """The edits :meth:`convert` makes, in ``text``'s offsets (sorted, disjoint)."""
         edits: list[Edit] = []
         pos = 0
+        mask = text.translate(self.marks) if self.marks is not None else ""
         for s, e in [*self.phrase_segments(text), (len(text), len(text))]:
-            if self.chars is not None:
-                for m in self.chars.finditer(text, pos, s):
-                    new = m.group().translate(self.table)
-                    if new != m.group():
-                        edits.append(Edit(m.start(), m.end(), new, rule, "converted character by character"))
+            for m in _MAPPED_RUN.finditer(mask, pos, s):
+                a, b = m.span()
+                old = text[a:b]
+                new = old.translate(self.table)
+                if new != old:
+                    edits.append(Edit(a, b, new, rule, "converted character by character"))
             new = self.segment(text[s:e])
             if new != text[s:e]:
                 edits.append(Edit(s, e, new, rule, "converted phrase by phrase"))
