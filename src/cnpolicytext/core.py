@@ -12,7 +12,7 @@ import bisect
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import regex
 
@@ -280,13 +280,15 @@ class Context:
         if not self.track:
             return pattern.sub(repl, text)
         edits: list[Edit] = []
-        out: list[str] = []
-        pos = 0
-        for m in pattern.finditer(text):
-            new = repl(m) if callable(repl) else m.expand(repl)
+        # A replacement without group references is the same string for every match.
+        literal = repl if isinstance(repl, str) and "\\" not in repl else None
+        named = rule if isinstance(rule, str) else None
+
+        def record(m: regex.Match[str]) -> str:
             old = m.group()
+            new = literal if literal is not None else repl(m) if callable(repl) else m.expand(repl)
             if new == old:
-                continue
+                return old
             s, e = m.span()
             # Trim the unchanged context so that each edit is as small as it can be.
             p = 0
@@ -296,16 +298,16 @@ class Context:
             q = 0
             while q < limit - p and old[-1 - q] == new[-1 - q]:
                 q += 1
-            out.append(text[pos:s])
-            out.append(new)
-            pos = e
-            name = rule(m) if callable(rule) else rule
-            edits.append(Edit(s + p, e - q, new[p:len(new) - q], name, reason))
+            edits.append(Edit(s + p, e - q, new[p:len(new) - q], named if named is not None
+                              else cast(Callable[[regex.Match[str]], str], rule)(m), reason))
+            return new
+
+        # The pattern builds the text (in C); the callback only records what changed.
+        out = pattern.sub(record, text)
         if not edits:
             return text
-        out.append(text[pos:])
         self.alignment.compose(edits)
-        return "".join(out)
+        return out
 
     def replace_all(self, text: str, edits: list[Edit]) -> str:
         """Apply edits computed by hand (sorted, disjoint) and record them."""
