@@ -174,7 +174,10 @@ def _quote(m: regex.Match[str]) -> str:
 
 
 _PAIRS = (("（", "）"), ("“", "”"), ("《", "》"), ("‘", "’"))
-_PAIR_MARKS = {pair: re.compile(f"[{open_}{close}\n]") for pair in _PAIRS for open_, close in [pair]}
+#: Everything but the marks of the pairs and the line breaks: what the pairing count skips.
+_NOT_A_PAIR_MARK = re.compile("[^" + "".join(open_ + close for open_, close in _PAIRS) + "\n]+")
+#: Each mark's pair (its index in _PAIRS) and whether it opens.
+_PAIR_OF = {mark: (k, mark == pair[0]) for k, pair in enumerate(_PAIRS) for mark in pair}
 
 
 def _single_quotes(m: regex.Match[str]) -> str:
@@ -187,29 +190,30 @@ def unpaired_marks(text: str) -> list[str]:
     """Describe brackets and quotes that have no partner on their line in ``text``.
 
     Each kind is matched like brackets, innermost first, by a depth count over its marks
-    and the line breaks only: one pass, however deeply they nest.
+    and the line breaks only: one pass over the marks alone (the text without anything
+    else), however deeply they nest.
     """
-    found = []
-    for pair in _PAIRS:
-        open_, close = pair
-        if open_ not in text and close not in text:
+    if not any(open_ in text or close in text for open_, close in _PAIRS):
+        return []
+    n = len(_PAIRS)
+    opens, closes, depth = [0] * n, [0] * n, [0] * n
+    for c in _NOT_A_PAIR_MARK.sub("", text):
+        if c == "\n":
+            for k in range(n):
+                opens[k] += depth[k]
+                depth[k] = 0
             continue
-        opens = closes = depth = 0
-        for m in _PAIR_MARKS[pair].finditer(text):
-            c = m.group()
-            if c == open_:
-                depth += 1
-            elif c == close:
-                if depth:
-                    depth -= 1
-                else:
-                    closes += 1
-            else:
-                opens += depth
-                depth = 0
-        opens += depth
-        found.extend([f"punctuation.unpaired: unpaired {open_}"] * opens)
-        found.extend([f"punctuation.unpaired: unpaired {close}"] * closes)
+        k, is_open = _PAIR_OF[c]
+        if is_open:
+            depth[k] += 1
+        elif depth[k]:
+            depth[k] -= 1
+        else:
+            closes[k] += 1
+    found = []
+    for k, (open_, close) in enumerate(_PAIRS):
+        found.extend([f"punctuation.unpaired: unpaired {open_}"] * (opens[k] + depth[k]))
+        found.extend([f"punctuation.unpaired: unpaired {close}"] * closes[k])
     return found
 
 
