@@ -279,3 +279,16 @@ def test_possessive_menu_runs_match_as_the_greedy_ones(rule, pattern, line):
     possessive = regex.compile(pattern)
     found, expected = possessive.match(line), greedy.match(line)
     assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+_LICENCE_WORDS = list(default_licence()[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.one_of(st.sampled_from(_LICENCE_WORDS), st.sampled_from([w.upper() for w in _LICENCE_WORDS]),
+                                st.text(alphabet="ΣσKkİi甲乙 \t，。PUBLICdomain", max_size=12)), max_size=6))
+def test_the_licence_precheck_admits_every_text_with_a_licence_line(lines):
+    text = "\n".join(lines)
+    bodies = [line.strip() for line in text.split("\n")]
+    if any(B._is_licence(body) for body in bodies if body):
+        assert B._may_hold_licence(text)

@@ -388,6 +388,17 @@ class BoilerplateNormalizer(Normalizer):
                 return _Line(s, e, body, "weak", "site_name")
         return _Line(s, e, body, "short")
 
+    def _may_hold_licence(self, text: str) -> bool:
+        """Whether some line of ``text`` can be licence text (:meth:`_is_licence`): a line
+        that is a licence word is inside the text lower-cased, and a word found in a line is
+        found in the text. Most texts hold none, and their tail is not walked."""
+        if self._licence_inside is not None and self._licence_inside.search(text) is not None:
+            return True
+        if not self._licence_lines_equal:
+            return False
+        lowered = text.lower()
+        return any(w in lowered for w in self._licence_lines_equal)
+
     def _is_licence(self, body: str) -> bool:
         return body.lower() in self._licence_lines_equal or (
             self._licence_inside is not None and self._licence_inside.search(body) is not None)
@@ -398,7 +409,7 @@ class BoilerplateNormalizer(Normalizer):
         if self.options["markup"] and _MAYBE_MARKUP(text):
             text = self._tags(text, ctx)
         lines = self._lines(text)
-        decided = self._decide(lines)
+        decided = self._decide(lines, self._may_hold_licence(text))
         edits: list[Edit] = []
         for i, line in enumerate(lines):
             if line.kind == "meta":
@@ -468,8 +479,9 @@ class BoilerplateNormalizer(Normalizer):
             lines.append(line)
         return lines
 
-    def _decide(self, lines: list[_Line]) -> dict[int, tuple[str, str]]:
-        """Which lines go, each with its rule and the evidence that decided it."""
+    def _decide(self, lines: list[_Line], licence: bool) -> dict[int, tuple[str, str]]:
+        """Which lines go, each with its rule and the evidence that decided it (``licence``:
+        whether a line may be licence text at all)."""
         n = len(lines)
         anchors = [i for i, line in enumerate(lines) if line.kind in _BODY_KINDS]
         first, last = (anchors[0], anchors[-1]) if anchors else (n, -1)
@@ -516,7 +528,8 @@ class BoilerplateNormalizer(Normalizer):
                 i = j
             else:
                 i += 1
-        self._licence_tail(lines, kind)
+        if licence:
+            self._licence_tail(lines, kind)
         # A line that a converter broke out of a sentence (the next line goes on with a
         # comma or a full stop) is part of the body, whatever it holds.
         for i in sorted(kind):
