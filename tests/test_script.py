@@ -88,7 +88,9 @@ def test_tracked_conversion_makes_the_same_text(config, data):
     text = "".join(parts)
     out, edits = converter(config).convert_tracked(text)
     assert out == converter(config)(text) == apply_edits(text, edits)
-    assert all(text[e.start:e.end] != e.replacement for e in edits)
+    if len(converter(config).stages) == 1:
+        # (A chain of stages can map a character and map it back: 七台 in s2hk.)
+        assert all(text[e.start:e.end] != e.replacement for e in edits)
 
 
 def test_simplified_names_survive_and_traditional_paragraphs_convert():
