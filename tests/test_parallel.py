@@ -160,8 +160,8 @@ def test_batches_close_at_their_count_or_their_characters():
     from cnpolicytext.parallel import _batched
 
     texts = ["甲" * 10, "乙" * 10, "丙" * 25, "丁", "戊", "己"]
-    # by count alone, as before
-    assert [len(b) for b in _batched(texts, 4)] == [4, 2]
+    # by count, while the characters stay under the budget
+    assert [len(b) for b in _batched(texts, 4, len, chars=1000)] == [4, 2]
     # a batch also closes once its characters reach the budget: long documents spread
     # over the workers instead of travelling 64 to a task
     batches = list(_batched(texts, 4, len, chars=20))

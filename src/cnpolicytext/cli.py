@@ -760,7 +760,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _clean_files(run: Run, pipeline: Pipeline, tasks: list[Task]) -> None:
-    from .parallel import BATCH_CHARS, _batched, default_jobs, ordered_map, worker_config
+    from .parallel import _batched, default_jobs, ordered_map, worker_config
 
     args = run.args
     track = bool(args.explain or args.verbose or args.stats or args.metadata)
@@ -772,10 +772,12 @@ def _clean_files(run: Run, pipeline: Pipeline, tasks: list[Task]) -> None:
     # (for plain cleaning and --metadata: --check, --diff, --explain, -v, --stats read it whole).
     plain = not (args.explain or args.verbose or args.stats or args.check or args.diff)
     stream_over = 3 * pipeline.window if plain else None
-    # Small files travel several to a task (a task costs a process round-trip, more than
-    # cleaning a short file); a batch closes at about BATCH_CHARS characters of UTF-8.
-    sources = _batched((t.src for t in tasks), 64 if jobs > 1 else 1,
-                       lambda src: _size(src.path) // 3 if src.path is not None else 0, BATCH_CHARS)
+    # With workers, small files travel several to a task (a task costs a process round-trip,
+    # more than cleaning a short file); a batch closes at about BATCH_CHARS characters of
+    # UTF-8. One job cleans file by file, and needs no sizes.
+    sources: Iterable[list[Source]] = (
+        _batched((t.src for t in tasks), 64, lambda src: _size(src.path) // 3 if src.path is not None else 0)
+        if jobs > 1 else ([t.src] for t in tasks))
     outcomes = ordered_map(_clean_sources, sources, jobs, config, pipeline.window,
                            args.encoding, track, stream_over, on_crash=_crashed)
     for task, outcome in zip(tasks, outcomes, strict=False):
@@ -957,16 +959,16 @@ def _record(src: Source, n: int, line: str, key: str,
     yield n, record
 
 
-def _record_length(key: str) -> Callable[[tuple[int, dict[str, Any]]], int]:
-    """The characters of a numbered record's text, for batching (0 if it has none)."""
-    def length(item: tuple[int, dict[str, Any]]) -> int:
-        value = item[1].get(key)
-        return len(value) if isinstance(value, str) else 0
-    return length
-
-
 def _clean_jsonl(run: Run, pipeline: Pipeline, sources: list[Source]) -> int:
-    from .parallel import Stats, _batched, clean_numbered_records, default_jobs, ordered_map, worker_config
+    from .parallel import (
+        Stats,
+        _batched,
+        _record_length,
+        clean_numbered_records,
+        default_jobs,
+        ordered_map,
+        worker_config,
+    )
 
     args = run.args
     output = args.output if args.output and args.output != "-" else None

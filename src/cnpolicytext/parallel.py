@@ -16,7 +16,6 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
 from typing import Any, TypeVar
 
 from .pipeline import CleanResult, Pipeline
@@ -263,16 +262,11 @@ def _isolated(fn: Callable[..., list[R]], head: tuple[Any, ...], batch: list[T],
 BATCH_CHARS = 32_768
 
 
-def _batched(items: Iterable[T], size: int, length: Callable[[T], int] | None = None,
+def _batched(items: Iterable[T], size: int, length: Callable[[T], int],
              chars: int = BATCH_CHARS) -> Iterator[list[T]]:
     """``items`` in lists of at most ``size``, each closed early once the ``length`` of its
     items (their characters) reaches ``chars``."""
-    if length is None:
-        it = iter(items)
-        while batch := list(islice(it, size)):
-            yield batch
-        return
-    batch = []
+    batch: list[T] = []
     total = 0
     for item in items:
         batch.append(item)
@@ -282,6 +276,15 @@ def _batched(items: Iterable[T], size: int, length: Callable[[T], int] | None = 
             batch, total = [], 0
     if batch:
         yield batch
+
+
+def _record_length(key: str) -> Callable[[tuple[int, Mapping[str, Any]]], int]:
+    """The characters of a numbered record's text field ``key``, for batching (0 if it holds
+    no string: the worker reports that record)."""
+    def length(item: tuple[int, Mapping[str, Any]]) -> int:
+        value = item[1].get(key)
+        return len(value) if isinstance(value, str) else 0
+    return length
 
 
 def clean_texts(texts: Iterable[str], *, pipeline: Pipeline | None = None, jobs: int | None = None,
@@ -309,7 +312,7 @@ def clean_records(records: Iterable[Mapping[str, Any]], *, text_key: str = "text
                 raise ValueError(f"record {i} has no string field {text_key!r}")
             yield i, dict(r)
 
-    batches = _batched(checked(records), batch, lambda item: len(item[1][text_key]))
+    batches = _batched(checked(records), batch, _record_length(text_key))
     for i, record, s, error in ordered_map(clean_numbered_records, batches,
                                            jobs or default_jobs(), config, text_key, edits):
         if record is None:
