@@ -42,3 +42,6 @@ def test_bench_folder_times_the_command_line_per_job_count(tmp_path):
     rows = json.loads(out.read_text(encoding="utf-8"))["folder"]
     assert [row["jobs"] for row in rows] == [1, 2]
     assert rows[0]["speedup"] == 1.0 and all(row["seconds"] > 0 for row in rows)
+    # the fixed cost of a run (one short file) is timed per job count, and taken away
+    assert all(row["fixed_seconds"] > 0 for row in rows)
+    assert rows[0]["net_speedup"] in (1.0, None)

@@ -175,3 +175,44 @@ def test_few_long_documents_are_spread_over_the_workers():
 
     docs = ["字" * BATCH_CHARS] * 8
     assert len(list(_batched(docs, 64, len))) == 8
+
+
+def _builds_nothing(config_json: str, texts: list[str]) -> list[str]:
+    """A worker task that cleans with the pipeline its parent described (module level: a
+    process pool pickles it by name)."""
+    from cnpolicytext import parallel
+
+    return [parallel.pipeline_from_config(config_json).clean(t) for t in texts]
+
+
+def test_the_parent_and_its_forked_workers_take_the_pipeline_it_described(monkeypatch):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cnpolicytext import parallel
+
+    pipeline = Pipeline.default(indent=True)
+    config = parallel.worker_config(pipeline)
+    assert parallel.pipeline_from_config(config) is pipeline
+
+    def no_twin(*args, **kwargs):
+        raise AssertionError("a pipeline was built again from its configuration")
+
+    # A forked worker inherits the patch: cleaning there proves it built nothing.
+    monkeypatch.setattr(Pipeline, "from_config", no_twin)
+    texts = ["第一条 为了规范管理,制定本办法。", SAMPLE[:300]]
+    if "fork" in multiprocessing.get_all_start_methods():
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            assert pool.submit(_builds_nothing, config, texts).result() == [pipeline.clean(t) for t in texts]
+    # A configuration never described here is still built (a spawned worker's case) ...
+    other = json.dumps(Pipeline.default(counts=True).config(), ensure_ascii=False)
+    with pytest.raises(AssertionError, match="built again"):
+        parallel.pipeline_from_config(other)
+    monkeypatch.undo()
+    built = parallel.pipeline_from_config(other)
+    assert built.config() == json.loads(other) and parallel.pipeline_from_config(other) is built
+    # ... and only the latest few are held.
+    for n in range(parallel._PIPELINES_HELD):
+        parallel.worker_config(Pipeline.default().with_options("whitespace", indent=bool(n % 2)).without(
+            *list(Pipeline.default().names())[: 1 + n // 2]))
+    assert len(parallel._PIPELINES) <= parallel._PIPELINES_HELD and other not in parallel._PIPELINES
