@@ -327,5 +327,8 @@ def test_a_closing_bracket_that_closes_the_line_befores_bracket_is_no_marker():
     not an item marker (10）→（10） would add a bracket the text never had)."""
     out = clean("加强细颗粒物（PM\n10\n）治理，改善空气质量。")
     assert out.count("（") == 1 and out.count("）") == 1 and "（10）" not in out
+    # the line above may close a bracket of its own before it opens the one 2） closes
+    out = clean("臭氧浓度（O\n3）和二氧化氮（NO\n2）浓度下降。\n（1）加强监测。")
+    assert "（2）" not in out and out.count("（") == out.count("）") == 3
     # a bracket-less marker after a closed line is still one
     assert clean("工作如下：\n1)加强领导。\n2)完善制度。") == "工作如下：\n（1）加强领导。\n（2）完善制度。"

@@ -227,8 +227,17 @@ def _closes_open_bracket(m: regex.Match[str]) -> bool:
         return False
     text = m.string
     start = text.rfind("\n", 0, max(0, m.start() - 1)) + 1
-    before = text[start:m.start()]
-    return sum(before.count(c) for c in "（(") > sum(before.count(c) for c in "）)")
+    # Read from the line's end: an opening bracket that no closing one after it matches is
+    # open (``2.5）和可吸入颗粒物（PM`` holds as many of each, and its last one is open).
+    depth = 0
+    for c in reversed(text[start:m.start()]):
+        if c in "）)":
+            depth += 1
+        elif c in "（(":
+            if not depth:
+                return True
+            depth -= 1
+    return False
 
 
 def _marker_number(text: str, pos: int) -> tuple[str, int] | None:
