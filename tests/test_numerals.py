@@ -181,3 +181,17 @@ def test_protected_expressions_are_literal_text_not_patterns():
 ])
 def test_a_year_range_in_chinese_numerals_converts_both_years(raw, expected):
     assert clean(raw) == expected
+
+
+def test_a_title_in_book_title_marks_keeps_its_numerals():
+    """§7: a title in 《》 is a proper name, the work's or the document's own; the same date
+    outside it is converted."""
+    title = "《关于二〇三五年远景目标和百分之十五增长的建议》"
+    assert clean(f"会议审议通过{title}，到二〇三五年基本实现现代化。") == \
+        f"会议审议通过{title}，到2035年基本实现现代化。"
+    assert clean("他写了《一九七六年二月三日有感》。") == "他写了《一九七六年二月三日有感》。"
+    # an unclosed 《 protects nothing far away, nor does a closed title what follows it
+    assert clean("《规划》二〇二〇年十月底，百分之三十") == "《规划》2020年10月底，30%"
+    assert clean("《" + "的" * 300 + "二〇二〇年》").endswith("2020年》")
+    # a 《 that no title closes on its line, before a sentence end, protects nothing
+    assert clean("见《规划。二〇二〇年十月一日，百分之三十》") == "见《规划。2020年10月1日，30%》"

@@ -2,14 +2,16 @@
 
 Only dates and percentages are rewritten by default; a Chinese numeral anywhere else
 stays, and an expression in the protected lexicon (``data/protected.txt``: 十一五,
-三个代表, 一是, 进一步 …) is never touched, whatever option is set. cn2an does the
+三个代表, 一是, 进一步 …) or inside book-title marks (《…》, the name of a work or a
+document) is never touched, whatever option is set. cn2an does the
 arithmetic; deciding *where* a numeral is a number is this module's job.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import regex
@@ -68,6 +70,28 @@ _COUNT = regex.compile(
 # each hold one of the count's digits (a date's year opens with 一 or 二, its month and day
 # are written with 一…十), so a text without any has nothing for them.
 _ANY_CN_DIGIT = re.compile(f"[{_COUNT_DIGITS}]")
+
+#: A title in book-title marks: on one line, of at most 120 characters, holding no other
+#: such mark and no sentence end (so that a stray 《 pairs with no 》 far from it). It is a
+#: proper name (§7): its numerals
+#: are the work's or the document's own (《一九七六年二月三日有感》,
+#: 《…第十四个五年规划和二〇三五年远景目标的建议》), and stay as written.
+_TITLE = regex.compile(r"《[^《》\n。！？；]{1,120}》")
+
+
+def _outside_titles(text: str, convert: Callable[[regex.Match[str]], str]) -> Callable[[regex.Match[str]], str]:
+    """``convert`` for the matches outside the titles of ``text`` (the text the pass runs
+    on); a match inside one stays as written."""
+    spans = [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
+    if not spans:
+        return convert
+    starts = [s for s, _ in spans]
+
+    def outside(m: regex.Match[str]) -> str:
+        k = bisect.bisect_right(starts, m.start()) - 1
+        return m.group() if k >= 0 and m.start() < spans[k][1] else convert(m)
+
+    return outside
 
 
 def _small(s: str) -> int:
@@ -186,20 +210,21 @@ class NumeralsNormalizer(Normalizer):
         if opts["dates"] and ("年" in text or "月" in text):
             before = text
             if _MAYBE_DATE.search(text):
-                text = ctx.sub(_DATE, lambda m: m.group() if protected(m) else _date(m), text,
-                               "numerals.date", "date in Chinese numerals to Arabic (GB/T 15835)")
+                text = ctx.sub(_DATE, _outside_titles(text, lambda m: m.group() if protected(m) else _date(m)),
+                               text, "numerals.date", "date in Chinese numerals to Arabic (GB/T 15835)")
             if _MAYBE_DAY_RANGE.search(text):
-                text = ctx.sub(_DAY_RANGE, _day_range, text, "numerals.date", "date in Chinese numerals to Arabic")
+                text = ctx.sub(_DAY_RANGE, _outside_titles(text, _day_range), text, "numerals.date",
+                               "date in Chinese numerals to Arabic")
             if opts["year_ranges"] and text != before:
                 # Years just written in digits may form a range (二〇二四-二〇二五年): one run
                 # finishes what a second would do.
                 text = self._year_ranges(text, ctx)
         if opts["percent"] and "分之" in text:
-            text = ctx.sub(_PERCENT, lambda m: m.group() if protected(m) else _percent(m), text,
-                           "numerals.percent", "percentage in Chinese numerals to Arabic")
+            text = ctx.sub(_PERCENT, _outside_titles(text, lambda m: m.group() if protected(m) else _percent(m)),
+                           text, "numerals.percent", "percentage in Chinese numerals to Arabic")
         if opts["counts"]:
-            text = ctx.sub(_COUNT, lambda m: m.group() if protected(m) else _count(m), text,
-                           "numerals.count", "count with a measure word to Arabic")
+            text = ctx.sub(_COUNT, _outside_titles(text, lambda m: m.group() if protected(m) else _count(m)),
+                           text, "numerals.count", "count with a measure word to Arabic")
         return text
 
     @staticmethod
