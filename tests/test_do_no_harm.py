@@ -206,6 +206,9 @@ def test_the_chapter_gap_becomes_one_ideographic_space():
 def test_markdown_lists_tables_and_quotes_keep_their_markers_and_spaces():
     text = "# 示范条例\n- 加强管理\n- 完善机制\n> 引用的文字\n| 名称 | 数量 |\n| 企业 | 3 |\n<!-- 注释 内容 -->"
     assert clean(text) == text.replace("注释 内容", "注释内容")
+    # a space between two words of a cell separates two items of the cell
+    table = "# 罪名表\n| 条文 | 罪名 |\n| --- | --- |\n| 第一款 第二款 | 失职罪 滥用职权罪 |"
+    assert clean(table) == table
 
 
 def test_an_enumeration_inside_a_sentence_is_not_split():
@@ -310,3 +313,19 @@ def test_a_chain_of_joins_reads_the_line_built_so_far():
     once = clean(text)
     assert clean(once) == once
     assert once.endswith("&pb&pbdpf")
+
+
+def test_an_article_after_a_sentence_end_and_a_space_starts_its_own_line():
+    """§6: every article starts its line. Where the document's other articles open lines,
+    the space between one article's last sentence and the next article's marker was the
+    break between them; closed up, the next article would sit inside the one before."""
+    laws = ("第一条　为了规范管理，制定本条例。\n第二条　单位应当支持职工学习。 第三条继续教育实行登记制度。\n"
+            "第四条　本条例自公布之日起施行。")
+    assert clean(laws) == laws.replace("。 第三条", "。\n第三条")
+    # A sentence that opens by naming an article is no article ...
+    naming = ("第一条　为了规范管理，制定本条例。\n第二条　违反本条例的，依法处理。 第三条规定的情形除外。\n"
+              "第四条　施行。")
+    assert clean(naming) == naming.replace("。 第三条", "。第三条")
+    # ... and a document whose articles do not open lines shows no such break.
+    one = "依照章程办理。\n有关规定见后文。 第三条继续教育实行登记制度，由人事部门负责。\n其他事项另行规定。"
+    assert clean(one) == one.replace("。 第三条", "。第三条")

@@ -44,6 +44,8 @@ from .markup import is_markdown, markup_line
 __all__ = [
     "AFTER_HEADING",
     "AFTER_SENTENCE",
+    "ARTICLE_LINE",
+    "BEFORE_ARTICLE",
     "BEFORE_MARKER",
     "ITEM_START",
     "PAUSE_OR_SENTENCE_MARK",
@@ -201,7 +203,9 @@ def _is_running(line: str, plain: Layout) -> bool:
     return not alone or (alone == "heading or numbered item" and item_with_text(line))
 
 
-_ARTICLE = regex.compile(r"第[一二三四五六七八九十百千零〇\d]{1,8}条")
+#: An article's marker (第十八条, 第18条).
+ARTICLE = r"第[一二三四五六七八九十百千零〇\d]{1,8}条"
+_ARTICLE = regex.compile(ARTICLE)
 _BRACKETS = frozenset(CJK_OPEN + CJK_CLOSE)
 
 
@@ -368,6 +372,12 @@ AFTER_SENTENCE = regex.compile(
 #: before it, no 项/款/条/目 after it.
 BEFORE_MARKER = regex.compile(
     rf"(?<=[{CHINESE}])(?<![、，,第（(]){_S}++(?={MARKER}(?![项款条目])[\p{{Han}}{CJK_OPEN}(\"])")
+#: A space after a sentence end before an article's marker (``…继续教育。 第十八条…``) — not one
+#: that a sentence opens with (``第十八条规定的…``, ``第十八条第二款…``, ``第十八条至…``).
+BEFORE_ARTICLE = regex.compile(
+    rf"[{SENTENCE_END}][{CJK_CLOSE}]*+\K{_S}++(?={ARTICLE}(?![规第的所中款项和至或、，,]))")
+#: A line that opens with an article's marker (behind a Markdown heading marker, maybe).
+ARTICLE_LINE = regex.compile(rf"(?m)^{_S}*+(?:#{{1,6}}[ \t]++)?{ARTICLE}")
 # Page furniture as it may end a line (``第3页``): a heading's title never ends in one.
 _FURNITURE_TAIL = (
     rf"(?:[-－—–·•]{_S}*+\d{{1,4}}{_S}*+[-－—–·•]|第{_S}*+\d{{1,4}}{_S}*+页"

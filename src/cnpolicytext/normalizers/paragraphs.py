@@ -3,9 +3,10 @@
 Some sources deliver a whole document as one line, and there a space is all that is left
 of a paragraph break. Such a space becomes a line break where the text shows it: after a
 sentence end (in a text that holds its breaks as spaces), before a numbering marker, and
-after a short heading (in a text whose spaces between Han characters are heading ends).
-Each kind of break is a rule of its own: ``paragraphs.after_sentence``,
-``paragraphs.before_marker``, ``paragraphs.after_heading``.
+after a short heading (in a text whose spaces between Han characters are heading ends),
+and before an article after a sentence end (in a text whose articles open lines). Each
+kind of break is a rule of its own: ``paragraphs.after_sentence``,
+``paragraphs.before_marker``, ``paragraphs.after_heading``, ``paragraphs.before_article``.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from collections.abc import Callable
 
 import regex
 
-from ..chars import ANY_SPACE, HSPACE, MARKER, SPACE_CHARS
+from ..chars import ANY_SPACE, CJK_CLOSE, HSPACE, MARKER, SENTENCE_END, SPACE_CHARS
 from ..core import Context, Normalizer, register
 from ..layout import (
     AFTER_HEADING,
     AFTER_SENTENCE,
+    ARTICLE_LINE,
+    BEFORE_ARTICLE,
     BEFORE_MARKER,
     count_running_han_gaps,
     inside,
@@ -32,6 +35,9 @@ from .pagebreak import find_chunk_prefixes
 # Precheck of BEFORE_MARKER (standard-library re, whose scan for a space is quick): a space
 # with a marker after it. MARKER holds nothing the two engines read differently.
 _MAYBE_BEFORE_MARKER = re.compile(f"[{HSPACE}]{MARKER}")
+
+# Precheck of BEFORE_ARTICLE: a sentence end, spaces, 第 (re, a quick scan).
+_MAYBE_BEFORE_ARTICLE = re.compile(f"[{SENTENCE_END}][{CJK_CLOSE}]*[{HSPACE}]+第")
 
 
 def _stray_after_sentence(text: str, breaks: list[int]) -> Callable[[str, regex.Match[str]], bool] | bool:
@@ -110,6 +116,14 @@ class ParagraphsNormalizer(Normalizer):
             text = split(AFTER_SENTENCE, text, "paragraphs.after_sentence",
                          "space after a sentence end in flattened text is a paragraph break",
                          None if stray is False else stray)
+        # An article after a sentence end and a space, where the document's other articles
+        # open lines (two of them at least): the space was the break between two articles
+        # (§6), whether or not the text is flattened. Closed up, the article would sit
+        # inside the one before it.
+        if _MAYBE_BEFORE_ARTICLE.search(text) and BEFORE_ARTICLE.search(text) \
+                and len(ARTICLE_LINE.findall(text)) >= 2:
+            text = split(BEFORE_ARTICLE, text, "paragraphs.before_article",
+                         "space after a sentence end before an article, in a text whose articles open lines")
         if _MAYBE_BEFORE_MARKER.search(text):
             text = split(BEFORE_MARKER, text, "paragraphs.before_marker",
                          "space before a numbering marker is a paragraph break")

@@ -41,8 +41,10 @@ _INDENT = regex.compile(r"(?m)^(?=.)")
 # A number that opens a line, then a space, then Chinese text: a serial number of a list
 # when the lines beside it open with the numbers before and after it (1 煤 / 2 石油 / 3 天然气).
 _LINE_NUMBER = regex.compile(rf"(?m)^(\d{{1,3}})(?={_S}++[{CHINESE}])")
-# Spaces that belong to markup (§3a): around a table's pipes, inside an HTML comment's ends.
-_TABLE_SPACE = regex.compile(rf"(?<=\|){_S}++|(?<!{_S}){_S}++(?=\|)")
+# Spaces that belong to markup (§3a): every space of a table row, inside an HTML comment's
+# ends. A table's cells hold no running text: a space between two Han words of a cell
+# separates two items (``| 失职罪 滥用职权罪 |``), and closing it up would make them one.
+_TABLE_SPACE = regex.compile(rf"(?<!{_S}){_S}++")
 _COMMENT_SPACE = regex.compile(rf"(?<=<!--){_S}++|(?<!{_S}){_S}++(?=-->)")
 
 
@@ -68,7 +70,7 @@ def _list_number_spaces(text: str) -> set[int]:
 
 def _markup_spaces(text: str) -> set[int]:
     """Start offsets of the space runs that markup owns: after a line-start marker
-    (``## ``, ``- ``), beside a table row's pipes, at an HTML comment's ends."""
+    (``## ``, ``- ``), in a table row, at an HTML comment's ends."""
     markdown = is_markdown(text)
     if not markdown and "#" not in text and "<!--" not in text:
         return set()
