@@ -329,3 +329,13 @@ def test_an_article_after_a_sentence_end_and_a_space_starts_its_own_line():
     # ... and a document whose articles do not open lines shows no such break.
     one = "依照章程办理。\n有关规定见后文。 第三条继续教育实行登记制度，由人事部门负责。\n其他事项另行规定。"
     assert clean(one) == one.replace("。 第三条", "。第三条")
+
+
+def test_the_clause_numbers_of_a_standard_keep_their_space():
+    """A standard numbers its clauses 5.1, 5.1.1 and writes a space before the title: its
+    siblings (5.1.1 beside 5.1.2) show the outline, and the space stays as written. A lone
+    decimal before a unit is a quantity and closes up as ever."""
+    standard = "# 鉴定标准\n### 5.1\u3000颅脑损伤\n#### 5.1.1 重伤一级\n#### 5.1.2 重伤二级\n### 5.2\u3000面部损伤\n" \
+               "6.1\u3000伤后因其他原因死亡的，比照本标准。\n6.2\u3000未列入本标准的，比照相应条款。"
+    assert clean(standard) == standard
+    assert clean("全年投资\n3.5 万元以下的项目") == "全年投资\n3.5万元以下的项目"

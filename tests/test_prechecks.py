@@ -73,6 +73,7 @@ PAIRS: list[tuple[str, Check, Check]] = [
     ("punctuation.repeat", _finds(punctuation._MAYBE_RUN), _finds(punctuation._RUN)),
     ("whitespace.line_edge/stray/chapter_gap", _finds(ANY_SPACE), _finds(ws._LINE_EDGES, ws._STRAY, ws._CHAPTER_GAP)),
     ("whitespace.chapter_gap", _finds(ws._MAYBE_CHAPTER_GAP), _finds(ws._CHAPTER_GAP)),
+    ("whitespace.stray (clause numbers)", _finds(ws._MAYBE_CLAUSE_NUMBER), _finds(ws._CLAUSE_NUMBER)),
     ("whitespace.blank_line", lambda t: "\n\n" in t or ANY_SPACE.search(t) is not None, _finds(ws._BLANK_LINES)),
     ("numbering.split_marker", _finds(numbering._MAYBE_SPLIT_MARKER), _finds(numbering._SPLIT_MARKER)),
     ("numbering.line_break", _finds(numbering._MAYBE_BREAK), _finds(numbering._BREAK)),
@@ -96,7 +97,7 @@ _FRAGMENTS = ["<p>", "</div>", "&nbsp;", "&#8220;", "第3页 共10页", "Page 3 
               "百分之三十", "三个", "(yí)", "abc_DEF[1]xyz", "...", "。。。", "----", "（\n一）", "。】一、加强",
               "\n（1)工作", "\n一.总体", "第一章 总则", "  \n\n", "3 %", "8 ．5", "通知如下。 一、压实责任",
               "的abc_DEF[1]xyz的", "的 ,; 的", "\n、1、工作",
-              "2011 - 2015年", "（20112015）", "3月1日至五日", "施行。 第十八条加强"]
+              "2011 - 2015年", "（20112015）", "3月1日至五日", "施行。 第十八条加强", "\n### 5.1.2 重伤"]
 texts = st.one_of(
     st.text(st.sampled_from(ALPHABET), max_size=40),
     st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(st.sampled_from(ALPHABET), max_size=4)),

@@ -68,6 +68,26 @@ def _list_number_spaces(text: str) -> set[int]:
     return keep
 
 
+# A clause number of a standard (5.1, 5.1.1; behind a Markdown heading marker, maybe) that
+# opens a line, then a space, then Chinese text: ``#### 5.1.1 重伤一级``, ``6.1　伤后…``.
+_CLAUSE_NUMBER = regex.compile(rf"(?m)^(?:#{{1,6}}[ \t]++)?(\d{{1,3}}(?:\.\d{{1,3}})+)(?={_S}++[{CHINESE}])")
+# Its precheck (standard-library re, a search for a line-start digit before a dot).
+_MAYBE_CLAUSE_NUMBER = re.compile(r"(?:^|\n)(?:#{1,6}[ \t]+)?\d{1,3}\.\d")
+
+
+def _clause_number_spaces(text: str) -> set[int]:
+    """Start offsets of the spaces after the clause numbers of a standard's outline: a line
+    that opens with 5.1.2 and a space keeps it when another line so opens with a sibling,
+    5.1.1 or 5.1.3 (a number alone could be a quantity, 3.5 万元; its siblings make it an
+    outline). The standard writes the space; closed up, ``5.1.2重伤二级`` reads as one word."""
+    if not _MAYBE_CLAUSE_NUMBER.search(text):
+        return set()
+    found = [(m.end(), tuple(map(int, m.group(1).split(".")))) for m in _CLAUSE_NUMBER.finditer(text)]
+    numbers = {number for _, number in found}
+    return {end for end, number in found
+            if (*number[:-1], number[-1] - 1) in numbers or (*number[:-1], number[-1] + 1) in numbers}
+
+
 def _markup_spaces(text: str) -> set[int]:
     """Start offsets of the space runs that markup owns: after a line-start marker
     (``## ``, ``- ``), in a table row, at an HTML comment's ends."""
@@ -112,6 +132,7 @@ class WhitespaceNormalizer(Normalizer):
             if chapters:
                 keep.update(m.start() for m in _CHAPTER_GAP.finditer(text))
             keep.update(_list_number_spaces(text))
+            keep.update(_clause_number_spaces(text))
             text = ctx.sub(_STRAY, lambda m: m.group() if m.start() in keep else "", text,
                            "whitespace.stray", "space next to Chinese text")
         if self.options["indent"]:
