@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import unicodedata
 from pathlib import Path
@@ -88,6 +89,10 @@ def test_tracked_conversion_makes_the_same_text(config, data):
     text = "".join(parts)
     out, edits = converter(config).convert_tracked(text)
     assert out == converter(config)(text) == apply_edits(text, edits)
+    # The edits alone, of a line held at an offset of a longer text, are the same, shifted.
+    head = data.draw(FILLER)
+    assert converter(config).edits(text, len(head)) == [
+        dataclasses.replace(e, start=e.start + len(head), end=e.end + len(head)) for e in edits]
     if len(converter(config).stages) == 1:
         # (A chain of stages can map a character and map it back: 七台 in s2hk.)
         assert all(text[e.start:e.end] != e.replacement for e in edits)

@@ -209,8 +209,9 @@ class _Stage:
     def convert_tracked(self, text: str, ctx: Context, rule: str) -> str:
         return ctx.replace_all(text, self.edits(text, rule))
 
-    def edits(self, text: str, rule: str) -> list[Edit]:
-        """The edits :meth:`convert` makes, in ``text``'s offsets (sorted, disjoint)."""
+    def edits(self, text: str, rule: str, shift: int = 0) -> list[Edit]:
+        """The edits :meth:`convert` makes, in ``text``'s offsets plus ``shift`` (sorted,
+        disjoint): a line's edits come in the offsets of the text that holds it."""
         edits: list[Edit] = []
         pos = 0
         mask = text.translate(self.marks) if self.marks is not None else ""
@@ -220,10 +221,10 @@ class _Stage:
                 old = text[a:b]
                 new = old.translate(self.table)
                 if new != old:
-                    edits.append(Edit(a, b, new, rule, "converted character by character"))
+                    edits.append(Edit(a + shift, b + shift, new, rule, "converted character by character"))
             new = self.segment(text[s:e])
             if new != text[s:e]:
-                edits.append(Edit(s, e, new, rule, "converted phrase by phrase"))
+                edits.append(Edit(s + shift, e + shift, new, rule, "converted phrase by phrase"))
             pos = e
         return edits
 
@@ -265,6 +266,14 @@ class Converter:
         for stage in self.stages:
             text = stage.convert_tracked(text, ctx, "script." + self.config)
         return text, segments_to_edits(ctx.alignment, text)
+
+    def edits(self, line: str, shift: int) -> list[Edit]:
+        """The edits of :meth:`convert_tracked` alone, in the offsets of a text that holds
+        ``line`` at ``shift`` (one stage: without building the converted line)."""
+        if len(self.stages) == 1:
+            return self.stages[0].edits(line, "script." + self.config, shift)
+        return [Edit(e.start + shift, e.end + shift, e.replacement, e.rule, e.reason)
+                for e in self.convert_tracked(line)[1]]
 
     __call__ = convert
 
@@ -460,21 +469,18 @@ class ScriptNormalizer(Normalizer):
                 ctx.settled.add(self.name)
             return text
         conv = converter(config)
-        converted = [conv.convert_tracked(text[start:end]) if ctx.track else (conv.convert(text[start:end]), [])
-                     for start, end in spans]
         if not ctx.track:
             out, pos = [], 0
-            for (start, end), (line, _) in zip(spans, converted, strict=True):
+            for start, end in spans:
                 out.append(text[pos:start])
-                out.append(line)
+                out.append(conv.convert(text[start:end]))
                 pos = end
             out.append(text[pos:])
             result = "".join(out)
             if evidence.isdisjoint(result):
                 ctx.settled.add(self.name)
             return result
-        edits = [Edit(e.start + start, e.end + start, e.replacement, e.rule, e.reason)
-                 for (start, _), (_, line_edits) in zip(spans, converted, strict=True) for e in line_edits]
+        edits = [e for start, end in spans for e in conv.edits(text[start:end], start)]
         result = ctx.replace_all(text, edits)
         if evidence.isdisjoint(result):
             ctx.settled.add(self.name)
