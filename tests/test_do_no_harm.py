@@ -339,3 +339,21 @@ def test_the_clause_numbers_of_a_standard_keep_their_space():
                "6.1\u3000伤后因其他原因死亡的，比照本标准。\n6.2\u3000未列入本标准的，比照相应条款。"
     assert clean(standard) == standard
     assert clean("全年投资\n3.5 万元以下的项目") == "全年投资\n3.5万元以下的项目"
+
+
+def test_a_text_with_clean_sentences_keeps_the_spaces_between_its_phrases():
+    """Where the sentences of a text hold no stray space, a space between two phrases on a
+    line without a comma or a full stop is written on purpose (two issuers, two entries of
+    a law's revisions, a byline): closed up, two names would read as one. A letter-spaced
+    word still closes up, and in a text of stray spaces every one goes."""
+    law = ("示范市人民政府 示范市司法局 关于加强社区矫正工作的规定\n"
+           "（2020年5月1日通过  根据2022年决定第一次修正）\n"
+           "第一条　为了规范社区矫正工作，制定本规定。\n"
+           "第二条　本规定适用于本市，各区参照执行。\n"
+           "第三条　本规定自公布之日起施行，原规定同时废止。\n"
+           "附 则")
+    assert clean(law) == law.replace("附 则", "附则")
+    noisy = law.replace("为了规范", "为了 规范")
+    assert clean(noisy) == clean(law).replace(" 示范市司法局 ", "示范市司法局").replace("通过  根据", "通过根据")
+    # a title alone shows no clean sentences: its spaces are strays
+    assert clean("示范市人民政府 关于加强管理的通知") == "示范市人民政府关于加强管理的通知"

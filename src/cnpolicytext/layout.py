@@ -47,6 +47,7 @@ __all__ = [
     "ARTICLE_LINE",
     "BEFORE_ARTICLE",
     "BEFORE_MARKER",
+    "HAN_GAP",
     "ITEM_START",
     "PAUSE_OR_SENTENCE_MARK",
     "Layout",
@@ -387,7 +388,8 @@ AFTER_HEADING = regex.compile(
     rf"(?m)^{MARKER}[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}\K{_S}++(?=[\p{{Han}}{CJK_OPEN}(\"]|{_BULLET})"
     rf"(?!{_FURNITURE_TAIL})")
 
-_GAP = regex.compile(rf"(?<=\p{{Han}}){_S}++(?=\p{{Han}})")
+#: A run of spaces between two Han characters.
+HAN_GAP = regex.compile(rf"(?<=\p{{Han}}){_S}++(?=\p{{Han}})")
 _RUNNING_END = regex.compile(r"[，。,][^，。,\n]*+$", regex.MULTILINE)
 
 
@@ -399,7 +401,7 @@ def count_running_han_gaps(text: str) -> int:
         return 0
     count = k = 0
     line_end = -1
-    for m in _GAP.finditer(text):
+    for m in HAN_GAP.finditer(text):
         if m.start() > line_end:
             line_end = text.find("\n", m.end())
             if line_end < 0:

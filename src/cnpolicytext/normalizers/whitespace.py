@@ -15,7 +15,7 @@ import regex
 
 from ..chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
 from ..core import Context, Normalizer, register
-from ..layout import markup_lines
+from ..layout import HAN_GAP, markup_lines
 from ..markup import is_markdown, markup_prefixes
 
 _S = f"[{HSPACE}]"
@@ -88,6 +88,45 @@ def _clause_number_spaces(text: str) -> set[int]:
             if (*number[:-1], number[-1] - 1) in numbers or (*number[:-1], number[-1] + 1) in numbers}
 
 
+#: What makes a line running text here: a comma or a full stop in it.
+_RUNNING_MARK = re.compile("[，。,]")
+#: The lines of running text a text needs before its clean sentences are evidence that its
+#: other spaces are written on purpose (a title or a line of two alone shows nothing).
+_CLEAN_RUNNING_LINES = 3
+
+
+def _phrase_gap_spaces(text: str, chapter_gaps: set[int]) -> set[int]:
+    """Start offsets of the spaces that a text writes on purpose between two phrases, each
+    of two Han characters or more, on a line without a comma or a full stop: the issuers of
+    a joint document (``最高人民法院 最高人民检察院 关于…``), the entries of a law's note of
+    revisions (``…第一次修正  根据…第二次修正``), a byline, the halves of a title.
+
+    Only in a text whose sentences are clean: three lines or more with a comma or a full
+    stop, and in none of them a space next to Chinese text (``_STRAY``) but the gap of a
+    第X章/条 heading (``chapter_gaps``). Such a text writes its other spaces on purpose, and
+    closed up, two names or two entries would read as one. A text of stray spaces scatters
+    them through its sentences too, and there every one goes (a letter-spaced word,
+    ``总 则``, closes up anyway: one character on a side is no phrase).
+    """
+    gaps = [m.span() for m in HAN_GAP.finditer(text) if m.start() not in chapter_gaps]
+    if not gaps or sum(1 for line in text.split("\n") if _RUNNING_MARK.search(line)) < _CLEAN_RUNNING_LINES:
+        return set()  # no sentences to show that the spaces are written on purpose
+
+    def running(pos: int) -> bool:
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        return _RUNNING_MARK.search(text, start, len(text) if end < 0 else end) is not None
+
+    if any(running(m.start()) for m in _STRAY.finditer(text) if m.start() not in chapter_gaps):
+        return set()  # a stray space in a sentence: this text's spaces are strays
+    return {start for start, end in gaps
+            if start >= 2 and _HAN_PAIR.fullmatch(text, start - 2, start) and _HAN_PAIR.match(text, end)
+            and not running(start)}
+
+
+_HAN_PAIR = regex.compile(r"\p{Han}{2}")
+
+
 def _markup_spaces(text: str) -> set[int]:
     """Start offsets of the space runs that markup owns: after a line-start marker
     (``## ``, ``- ``), in a table row, at an HTML comment's ends."""
@@ -129,8 +168,9 @@ class WhitespaceNormalizer(Normalizer):
                 text = ctx.sub(_CHAPTER_GAP, "\u3000", text, "whitespace.chapter_gap",
                                "第X章/节/条/编 heading keeps one ideographic space")
             keep = _markup_spaces(text)
-            if chapters:
-                keep.update(m.start() for m in _CHAPTER_GAP.finditer(text))
+            chapter_gaps = {m.start() for m in _CHAPTER_GAP.finditer(text)} if chapters else set()
+            keep.update(chapter_gaps)
+            keep.update(_phrase_gap_spaces(text, chapter_gaps))
             keep.update(_list_number_spaces(text))
             keep.update(_clause_number_spaces(text))
             text = ctx.sub(_STRAY, lambda m: m.group() if m.start() in keep else "", text,
