@@ -277,6 +277,11 @@ def test_references_to_a_list_of_notes_stay_and_the_notes_keep_their_numbers():
     text = ("社会主义是人民群众自己创造的。①毫无疑义，我们要坚持。又说要有新的语言”。②毛泽东同志也指出这一点。\n"
             "注：\n①某某：《关于某问题的报告》。\n②某某：《某某文集》第3卷。")
     assert clean(text) == text
+    # Notes numbered ⑴ ⑵ are listed so too: a note keeps its ⑵, so that its reference
+    # still matches it (written ⑵ → （2）, the reference stopped being one the next time).
+    parenthesized = text.replace("①", "⑴").replace("②", "⑵")
+    assert clean(parenthesized) == parenthesized
+    assert clean(clean("：（一）？⑵（一）\n\n⑵字字字")) == clean("：（一）？⑵（一）\n\n⑵字字字")
 
 
 @pytest.mark.parametrize("text", [

@@ -215,8 +215,10 @@ class _NoteReferences:
         return bisect.bisect_right(self.starts, pos) in self.lone
 
     def is_note(self, m: regex.Match[str]) -> bool:
-        """Whether the marker ``m`` at a line start opens a note of the notes' list."""
-        return m.lastgroup == "circ" and self.listed.get(m.group("circ")) == m.start("circ")
+        """Whether the marker ``m`` at a line start opens a note of the notes' list (a
+        circled ① or a parenthesized ⑴: both number notes, and both are listed)."""
+        style = m.lastgroup
+        return style in ("circ", "paren") and self.listed.get(m.group(style)) == m.start(style)
 
 
 def _closes_open_bracket(m: regex.Match[str]) -> bool:
