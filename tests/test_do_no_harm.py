@@ -296,6 +296,14 @@ def test_lines_opening_with_ascii_pause_marks_join_in_one_pass():
     assert clean(once) == once
 
 
+def test_lines_opening_with_an_ascii_colon_or_question_mark_join_in_one_pass():
+    # The same for : and ? (fuzz run 11): lines of marks alone, each joined only once the
+    # line below had turned full-width, took one round per line, more than the pipeline runs.
+    text = "????\n:\n" * 8 + "????\n:（一）字"
+    once = clean(text)
+    assert clean(once) == once
+
+
 def test_fuzzed_layout_residue_settles_within_the_pipelines_rounds():
     # Long lines split at markers, then controls that become line breaks: five rounds to
     # settle (fuzz find); the pipeline must reach its fixed point before it stops.

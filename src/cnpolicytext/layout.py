@@ -87,7 +87,7 @@ _SENTENCE_END_INSIDE = regex.compile(rf"[{_SENTENCE_MARKS}][^{_SENTENCE_MARKS}]"
 INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
 _HAN = regex.compile(r"\p{Han}")
 #: A line may not start with these (行首禁则): a cut fell before them.
-NO_LINE_START = "。，、；：！？）》」』〕】〉”’,;"  # ASCII , and ; too: punctuation turns them into ， ；
+NO_LINE_START = "。，、；：！？）》」』〕】〉”’,;:?"  # ASCII ,;:? too: punctuation turns them into ，；：？
 #: A sentence or heading cannot end with these: a cut fell after them.
 NO_LINE_END = "，、" + CJK_OPEN
 
