@@ -74,6 +74,8 @@ CASES: tuple[Case, ...] = (
     Case("line_edge_spaces", "字", " ", "字", "whitespace", "'字' + ' ' * n + '字' (line-edge spaces)"),
     Case("stray_spaces", "a", " ", "b", "whitespace", "'a' + ' ' * n + 'b' (stray spaces)"),
     Case("latin_words", "研究 ", "word ", "研究", "whitespace", "Latin words separated by spaces"),
+    Case("phrase_gaps", "第一条　规定，如下。\n第二条　规定，如下。\n第三条　规定，如下。\n", "字字 ", "字字",
+         "whitespace", "clean sentences, then one line of n phrases apart (the spaces that stay)"),
     Case("page_counter", "第1页", " ", "x", "pagebreak", "'第1页' + ' ' * n + 'x' (inline page counter)"),
     Case("chained_joins", ("字" * 30 + "\n") * 5, "字\n", "", "pagebreak",
          "wrapped lines, then n one-character lines that join one by one (the joined line grows)"),

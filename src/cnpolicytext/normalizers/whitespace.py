@@ -9,13 +9,14 @@ earlier, in :mod:`.paragraphs`.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import regex
 
 from ..chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
 from ..core import Context, Normalizer, register
-from ..layout import HAN_GAP, markup_lines
+from ..layout import HAN_GAP, line_starts, markup_lines
 from ..markup import is_markdown, markup_prefixes
 
 _S = f"[{HSPACE}]"
@@ -112,10 +113,16 @@ def _phrase_gap_spaces(text: str, chapter_gaps: set[int]) -> set[int]:
     if not gaps or sum(1 for line in text.split("\n") if _RUNNING_MARK.search(line)) < _CLEAN_RUNNING_LINES:
         return set()  # no sentences to show that the spaces are written on purpose
 
+    starts = line_starts(text)
+    lines_running: dict[int, bool] = {}  # line number -> does it hold a comma or full stop
+
     def running(pos: int) -> bool:
-        start = text.rfind("\n", 0, pos) + 1
-        end = text.find("\n", pos)
-        return _RUNNING_MARK.search(text, start, len(text) if end < 0 else end) is not None
+        k = bisect.bisect_right(starts, pos) - 1
+        found = lines_running.get(k)
+        if found is None:
+            end = starts[k + 1] if k + 1 < len(starts) else len(text)
+            found = lines_running[k] = _RUNNING_MARK.search(text, starts[k], end) is not None
+        return found
 
     if any(running(m.start()) for m in _STRAY.finditer(text) if m.start() not in chapter_gaps):
         return set()  # a stray space in a sentence: this text's spaces are strays
