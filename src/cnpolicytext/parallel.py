@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from .pipeline import CleanResult, Pipeline
@@ -105,46 +106,23 @@ class Stats:
 def worker_config(pipeline: Pipeline) -> str:
     """The pipeline's configuration as JSON for workers, with the modules that define its
     user steps (``"plugins"``): a worker that does not inherit the parent's imports (the
-    spawn and forkserver start methods) imports them before it builds the pipeline.
-
-    The pipeline itself is remembered under its configuration, so that this process, and
-    the workers forked from it (the default on Linux), take it as it is from
-    :func:`pipeline_from_config` instead of building a twin (compiling the boilerplate
-    patterns again costs each of them about as much as cleaning a page)."""
+    spawn and forkserver start methods) imports them before it builds the pipeline."""
     config: dict[str, Any] = pipeline.config()
     modules = sorted({m for m in (type(s).__module__ for s in pipeline.steps)
                       if m != "__main__" and not m.startswith("cnpolicytext.")})
     if modules:
         config["plugins"] = modules
-    config_json = json.dumps(config, ensure_ascii=False)
-    _remember(config_json, pipeline)
-    return config_json
+    return json.dumps(config, ensure_ascii=False)
 
 
-#: The pipelines this process holds, by their JSON configuration, oldest first.
-_PIPELINES: dict[str, Pipeline] = {}
-_PIPELINES_HELD = 8
-
-
-def _remember(config_json: str, pipeline: Pipeline) -> None:
-    _PIPELINES.pop(config_json, None)
-    if len(_PIPELINES) >= _PIPELINES_HELD:
-        del _PIPELINES[next(iter(_PIPELINES))]
-    _PIPELINES[config_json] = pipeline
-
-
+@lru_cache(maxsize=8)
 def pipeline_from_config(config_json: str) -> Pipeline:
-    """The pipeline a JSON configuration describes, built once per process (for workers),
-    or the one :func:`worker_config` described here or in the parent of a forked worker."""
-    pipeline = _PIPELINES.get(config_json)
-    if pipeline is None:
-        config = json.loads(config_json)
-        if isinstance(config, dict):
-            for module in config.get("plugins", ()):
-                importlib.import_module(module)
-        pipeline = Pipeline.from_config(config)
-        _remember(config_json, pipeline)
-    return pipeline
+    """The pipeline a JSON configuration describes, built once per process (for workers)."""
+    config = json.loads(config_json)
+    if isinstance(config, dict):
+        for module in config.get("plugins", ()):
+            importlib.import_module(module)
+    return Pipeline.from_config(config)
 
 
 def _clean_batch(config_json: str, texts: list[str]) -> list[str]:
