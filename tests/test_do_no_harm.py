@@ -363,5 +363,8 @@ def test_a_text_with_clean_sentences_keeps_the_spaces_between_its_phrases():
     assert clean(law) == law.replace("附 则", "附则")
     noisy = law.replace("为了规范", "为了 规范")
     assert clean(noisy) == clean(law).replace(" 示范市司法局 ", "示范市司法局").replace("通过  根据", "通过根据")
+    # the spaces that Markdown owns (after a list item's marker) are no strays
+    markdown = "# 示范条例\n" + law.replace("第二条　", "- ")
+    assert clean(markdown) == markdown.replace("附 则", "附则")
     # a title alone shows no clean sentences: its spaces are strays
     assert clean("示范市人民政府 关于加强管理的通知") == "示范市人民政府关于加强管理的通知"

@@ -96,20 +96,21 @@ _RUNNING_MARK = re.compile("[，。,]")
 _CLEAN_RUNNING_LINES = 3
 
 
-def _phrase_gap_spaces(text: str, chapter_gaps: set[int]) -> set[int]:
+def _phrase_gap_spaces(text: str, owned: set[int]) -> set[int]:
     """Start offsets of the spaces that a text writes on purpose between two phrases, each
     of two Han characters or more, on a line without a comma or a full stop: the issuers of
     a joint document (``最高人民法院 最高人民检察院 关于…``), the entries of a law's note of
     revisions (``…第一次修正  根据…第二次修正``), a byline, the halves of a title.
 
     Only in a text whose sentences are clean: three lines or more with a comma or a full
-    stop, and in none of them a space next to Chinese text (``_STRAY``) but the gap of a
-    第X章/条 heading (``chapter_gaps``). Such a text writes its other spaces on purpose, and
+    stop, and in none of them a space next to Chinese text (``_STRAY``) but those that stay
+    for a reason of their own (``owned``: the gap of a 第X章/条 heading, a Markdown marker's
+    space, a list's serial number). Such a text writes its other spaces on purpose, and
     closed up, two names or two entries would read as one. A text of stray spaces scatters
     them through its sentences too, and there every one goes (a letter-spaced word,
     ``总 则``, closes up anyway: one character on a side is no phrase).
     """
-    gaps = [m.span() for m in HAN_GAP.finditer(text) if m.start() not in chapter_gaps]
+    gaps = [m.span() for m in HAN_GAP.finditer(text) if m.start() not in owned]
     if not gaps or sum(1 for line in text.split("\n") if _RUNNING_MARK.search(line)) < _CLEAN_RUNNING_LINES:
         return set()  # no sentences to show that the spaces are written on purpose
 
@@ -124,7 +125,7 @@ def _phrase_gap_spaces(text: str, chapter_gaps: set[int]) -> set[int]:
             found = lines_running[k] = _RUNNING_MARK.search(text, starts[k], end) is not None
         return found
 
-    if any(running(m.start()) for m in _STRAY.finditer(text) if m.start() not in chapter_gaps):
+    if any(running(m.start()) for m in _STRAY.finditer(text) if m.start() not in owned):
         return set()  # a stray space in a sentence: this text's spaces are strays
     return {start for start, end in gaps
             if start >= 2 and _HAN_PAIR.fullmatch(text, start - 2, start) and _HAN_PAIR.match(text, end)
@@ -175,11 +176,11 @@ class WhitespaceNormalizer(Normalizer):
                 text = ctx.sub(_CHAPTER_GAP, "\u3000", text, "whitespace.chapter_gap",
                                "第X章/节/条/编 heading keeps one ideographic space")
             keep = _markup_spaces(text)
-            chapter_gaps = {m.start() for m in _CHAPTER_GAP.finditer(text)} if chapters else set()
-            keep.update(chapter_gaps)
-            keep.update(_phrase_gap_spaces(text, chapter_gaps))
+            if chapters:
+                keep.update(m.start() for m in _CHAPTER_GAP.finditer(text))
             keep.update(_list_number_spaces(text))
             keep.update(_clause_number_spaces(text))
+            keep.update(_phrase_gap_spaces(text, keep))
             text = ctx.sub(_STRAY, lambda m: m.group() if m.start() in keep else "", text,
                            "whitespace.stray", "space next to Chinese text")
         if self.options["indent"]:
