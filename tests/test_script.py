@@ -273,3 +273,17 @@ def test_conversion_does_not_depend_on_the_installed_opencc_module(tmp_path):
     assert r.returncode == 0, r.stderr
     expected = REFERENCE["t2s"].convert("為人民服務，與國家發展同步。") + "|" + REFERENCE["s2twp"].convert("为人民服务")
     assert r.stdout == expected
+
+
+def test_a_paragraph_that_mixes_the_scripts_converts_whole():
+    """A transcription that mixes the scripts holds its Traditional characters at less than
+    a tenth of the paragraph, but six different ones that Simplified writing never uses make
+    it one in the source script; a Simplified paragraph naming 濛溪河 and 二噁英 holds two."""
+    mixed = ("国务院决定由我向全国人民代表大会第四次会議作报告，报告依据毛澤东主席提出的方針，"
+             "来檢查一年来的工作，总结经验，分析当前形势和存在的問題，明确下一阶段的任务和措施，"
+             "全面推进经济建设和社会发展，不断提高人民群众的生活水平和幸福感。")
+    assert sum(c in script.source_only_chars("t2s") for c in mixed) < 0.1 * len(mixed)
+    assert clean(mixed) == REFERENCE["t2s"].convert(mixed)
+    names = ("濛溪河沿岸的企业要严格控制二噁英排放，全面推进污染防治工作，加强监测和执法检查，"
+             "不断改善区域生态环境质量，切实保障人民群众身体健康。")
+    assert clean(names) == names

@@ -328,6 +328,12 @@ SHARE = 0.1
 #: repeated. Characters outside the table that Simplified writing still meets in names and
 #: compounds (濛溪河, 二噁英) come in ones and twos.
 DISTINCT = 3
+#: Distinct evidence characters that make a paragraph one in the source script however long
+#: it is: a transcription that mixes the scripts (…第四次会議…毛澤东…問題…方針…檢查…) holds
+#: them at less than the share above, and no paragraph of Simplified text names six
+#: different characters that Simplified writing never uses. Judged per paragraph only: over
+#: a whole document, six could be names far apart.
+MIXED = 6
 #: A paragraph with fewer Han characters than this and too little evidence of its own is
 #: judged with its block (the lines between blank lines), and a short block with the document.
 SHORT = 20
@@ -412,7 +418,7 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
     whole = document.source() or (document.verdict() is None and source_only_chars(_REVERSE[config]).isdisjoint(text))
     spans = []
     for start, end, tally, block_no in lines:
-        verdict = tally.verdict()
+        verdict = True if len(tally.kinds) >= MIXED else tally.verdict()
         if verdict is None:
             verdict = blocks[block_no].verdict()
         if verdict or (verdict is None and whole):
