@@ -320,7 +320,14 @@ def test_a_chain_of_joins_reads_the_line_built_so_far():
     text = (f"{wide} （一）字 {wide} 字 字\t（一）一 {'字' * 30}二噁英字字&\np\x0bb\x0b&\x0bp\nb\nd\np\nf")
     once = clean(text)
     assert clean(once) == once
-    assert once.endswith("&pb&pbdpf")
+    # In a text that shows its wrap width (lines of it that go on into the next), the
+    # short pieces after a line that reaches it join onto it in one pass.
+    rows = ["各级人民政府要加强组织领导，落实工作责任，完善工作机制，加大投入力度",
+            "确保各项任务按时完成，各有关部门要密切配合，形成工作合力，共同推进发",
+            "展不断提高人民群众的满意度和获得感，切实把好事办好实事办实，推动工作"]
+    text = "\n".join(rows) + "\n" + "字" * 33 + "二噁英字&\np\x0bb\x0b&\x0bp\nb\nd\np\nf"
+    once = clean(text)
+    assert clean(once) == once and once.endswith("&pb&pbdpf")
 
 
 def test_an_article_after_a_sentence_end_and_a_space_starts_its_own_line():
@@ -368,3 +375,22 @@ def test_a_text_with_clean_sentences_keeps_the_spaces_between_its_phrases():
     assert clean(markdown) == markdown.replace("附 则", "附则")
     # a title alone shows no clean sentences: its spaces are strays
     assert clean("示范市人民政府 关于加强管理的通知") == "示范市人民政府关于加强管理的通知"
+
+
+def test_lines_of_one_length_without_pauses_show_no_wrap_width():
+    """A title, a label line and an item that happen to be as long as each other are no
+    wrap width: the lines of a wrapped text go on after the cut (not into a heading or a
+    numbered item), and running text pauses in them (，、；). Here the title stays apart."""
+    page = ("关于公开征求《示范市河道管理条例（草案）》意见的公告\n"
+            "为做好立法工作，现将《示范市河道管理条例（草案）》全文公布，征求意见。\n"
+            "一、公众可通过以下途径提出意见：\n"
+            "（一）电子邮件：hd@example.gov.cn\n"
+            "（二）信函：寄至市水务局政策法规处，邮编：100000\n"
+            "二、意见反馈截止时间为2024年5月20日。\n"
+            "市水务局\n"
+            "2024年4月20日")
+    assert clean(page) == page
+    # A text wrapped at a width joins as before.
+    wrapped = ("各级人民政府要加强组织领导，落实工作责任，\n完善工作机制，加大资金投入，确保各项\n"
+               "任务按时完成。各有关部门要密切配合，形成\n工作合力，共同推进高质量发展，不断提\n高人民群众的满意度。")
+    assert clean(wrapped) == wrapped.replace("\n", "")

@@ -68,7 +68,9 @@ ITEM_START = regex.compile(
     rf"(?<!{_S}){_S}*+(?:[、，,]?{MARKER}|(?:——?|[●·•■◆□▲])(?=\S)"
     rf"|第[一二三四五六七八九十百千零〇\d]{{1,8}}(?:章|节|条|编|部分))")
 # A label line: a short key, a colon, a value without sentence punctuation (地址：…, E-mail:…).
-_LABEL = regex.compile(r"[^\s：:，。；！？]{1,12}[：:][^，。；！？,;!?]{1,60}")
+# A label line: a short key (letter-spaced maybe: 索 引 号：), a colon, a value without
+# sentence punctuation (地址：…, 标 题：关于…的通知, E-mail:…).
+_LABEL = regex.compile(r"[^\s：:，。；！？](?:[^：:，。；！？\n]{0,10}[^\s：:，。；！？])?[：:][^，。；！？,;!?]{1,60}")
 # A date (a year and a month at least), alone or opening a promulgation line without
 # sentence punctuation (2021年6月23日 示范市人民代表大会常务委员会通过).
 _DATE = regex.compile(
@@ -168,19 +170,25 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     # asked once: ``going_on`` keeps the running lines that do not end a sentence.
     running: list[str] = []
     going_on: list[str] = []
-    for b in full:
+    followed: list[int] = []  # the index in ``full`` of each line that goes on
+    for k, b in enumerate(full):
         if ends_paragraph(b):
             running.append(b)
         elif _is_running(b, plain):
             running.append(b)
             going_on.append(b)
+            followed.append(k + 1)
     # The width is the most common length of the lines that go on (a wrapped line does not
     # end its sentence); the last line of a paragraph is shorter and varies.
     width = _wrap_width(going_on) if len(full) >= 4 else 0
     wrapped = False
     if width >= 15:
+        # The lines that show it: near the width, and followed by a line that can go on
+        # with them. One followed by a heading or a numbered item (…邮编：510000 ⏎ 二、…), or
+        # by nothing, ended there, whatever its length: no evidence of a cut.
         low, high = width - max(2, width // 10), width + max(3, width // 4)
-        near = [b for b in going_on if low <= len(b) <= high]
+        near = [b for b, k in zip(going_on, followed, strict=True)
+                if low <= len(b) <= high and k < len(full) and not stands_alone(full[k], plain)]
         wrapped = len(near) >= max(3, 0.2 * len(running))
     boundaries = max(1, len(full) - 1)
     # The lines with text that a blank line follows: each line a byte, 1 if it holds text.
