@@ -394,3 +394,12 @@ def test_lines_of_one_length_without_pauses_show_no_wrap_width():
     wrapped = ("各级人民政府要加强组织领导，落实工作责任，\n完善工作机制，加大资金投入，确保各项\n"
                "任务按时完成。各有关部门要密切配合，形成\n工作合力，共同推进高质量发展，不断提\n高人民群众的满意度。")
     assert clean(wrapped) == wrapped.replace("\n", "")
+
+
+def test_a_label_line_may_letter_space_its_key():
+    from cnpolicytext.layout import Layout, stands_alone
+
+    assert stands_alone("标 题：关于公开征求意见的公告", Layout()) == "label line"
+    assert stands_alone("索 引 号：000014349/2024-00021", Layout()) == "label line"
+    # a sentence with a colon is none
+    assert stands_alone("各单位要 注意：按时完成任务，不得拖延。", Layout()) != "label line"
