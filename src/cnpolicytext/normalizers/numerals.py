@@ -207,11 +207,16 @@ class NumeralsNormalizer(Normalizer):
             return text
         protected = self._is_protected
 
+        def kept(convert: Callable[[regex.Match[str]], str]) -> Callable[[regex.Match[str]], str]:
+            """``convert`` for the matches of the current text that neither a protected
+            expression nor a title holds."""
+            return _outside_titles(text, lambda m: m.group() if protected(m) else convert(m))
+
         if opts["dates"] and ("年" in text or "月" in text):
             before = text
             if _MAYBE_DATE.search(text):
-                text = ctx.sub(_DATE, _outside_titles(text, lambda m: m.group() if protected(m) else _date(m)),
-                               text, "numerals.date", "date in Chinese numerals to Arabic (GB/T 15835)")
+                text = ctx.sub(_DATE, kept(_date), text, "numerals.date",
+                               "date in Chinese numerals to Arabic (GB/T 15835)")
             if _MAYBE_DAY_RANGE.search(text):
                 text = ctx.sub(_DAY_RANGE, _outside_titles(text, _day_range), text, "numerals.date",
                                "date in Chinese numerals to Arabic")
@@ -220,11 +225,10 @@ class NumeralsNormalizer(Normalizer):
                 # finishes what a second would do.
                 text = self._year_ranges(text, ctx)
         if opts["percent"] and "分之" in text:
-            text = ctx.sub(_PERCENT, _outside_titles(text, lambda m: m.group() if protected(m) else _percent(m)),
-                           text, "numerals.percent", "percentage in Chinese numerals to Arabic")
+            text = ctx.sub(_PERCENT, kept(_percent), text, "numerals.percent",
+                           "percentage in Chinese numerals to Arabic")
         if opts["counts"]:
-            text = ctx.sub(_COUNT, _outside_titles(text, lambda m: m.group() if protected(m) else _count(m)),
-                           text, "numerals.count", "count with a measure word to Arabic")
+            text = ctx.sub(_COUNT, kept(_count), text, "numerals.count", "count with a measure word to Arabic")
         return text
 
     @staticmethod
