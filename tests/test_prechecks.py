@@ -122,3 +122,20 @@ def test_each_pair_is_reached_by_the_written_samples():
                "的?的", "的!的", "，，", "「的」", "发展(fā)战略", "\r\n", "ＡＢ", "第一章 总则"]
     unreached = [name for name, _, finds in PAIRS if not any(finds(s) for s in samples)]
     assert unreached == []
+
+
+@pytest.mark.parametrize("engine", ["re", "regex"])
+def test_the_space_class_fragment_is_the_space_characters(engine):
+    # HSPACE writes SPACE_CHARS with a range (U+2000-U+200A), for a cheaper compile: a class
+    # made of it must hold exactly those characters, in either engine, negated too.
+    import re
+
+    import regex
+
+    from cnpolicytext.chars import HSPACE
+
+    compile_ = re.compile if engine == "re" else regex.compile
+    inside, outside = compile_(f"[{HSPACE}]"), compile_(f"[^{HSPACE}]")
+    every = [chr(c) for c in range(0x3100) if not 0xD800 <= c <= 0xDFFF]
+    assert {c for c in every if inside.match(c)} == set(SPACE_CHARS)
+    assert {c for c in every if not outside.match(c)} == set(SPACE_CHARS)

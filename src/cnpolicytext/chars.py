@@ -25,7 +25,10 @@ CJK_PUNCT = SENTENCE_END + PAUSE + CJK_OPEN + CJK_CLOSE + "…—～·﹏．／"
 #: Horizontal whitespace of every kind (not the line break), as characters (for str.strip)
 #: and as a character-class fragment (for patterns).
 SPACE_CHARS = " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
-HSPACE = SPACE_CHARS  # none of them needs escaping inside [...]
+#: The same characters as a class fragment, the run U+2000–U+200A as a range: a pattern
+#: compiler reads a range as one item, and the class is written into some thirty patterns
+#: compiled at import (what a run of the command line waits for before it cleans).
+HSPACE = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 #: Characters that give a position Chinese context.
 CHINESE = HAN + CJK_PUNCT
 #: Latin letters and digits (after full-width forms were folded to ASCII).

@@ -15,7 +15,7 @@ import unicodedata
 
 import regex
 
-from ..chars import FULLWIDTH_ALNUM, HSPACE
+from ..chars import FULLWIDTH_ALNUM, HSPACE, SPACE_CHARS
 from ..core import Context, Normalizer, register
 
 #: Line ends other than \n (\r of \r\n included).
@@ -64,7 +64,7 @@ def _maybe_percent_space(text: str) -> bool:
     for sign in _SIGNS:
         at = text.find(sign)
         while at >= 0:
-            if at and text[at - 1] in HSPACE:
+            if at and text[at - 1] in SPACE_CHARS:
                 return True
             at = text.find(sign, at + 1)
     return False
