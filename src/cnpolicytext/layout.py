@@ -53,6 +53,7 @@ __all__ = [
     "Layout",
     "analyse",
     "count_running_han_gaps",
+    "display_width",
     "ends_paragraph",
     "inside",
     "join_reason",
@@ -299,6 +300,11 @@ def _cut_after(line: str) -> bool:
     return line[-1:] in NO_LINE_END or (line[-1:] == "," and len(line) > 1 and _HAN.match(line[-2]) is not None)
 
 
+def display_width(text: str) -> float:
+    """How wide ``text`` is set, in Han characters: an ASCII character is half as wide."""
+    return len(text) - len(text.encode("ascii", "ignore")) / 2
+
+
 def sentence_ends_inside(text: str) -> bool:
     """Whether a sentence ends inside ``text`` (a sentence mark with more text after it)."""
     return _SENTENCE_END_INSIDE.search(text) is not None
@@ -312,7 +318,7 @@ def sentence_ends_inside_joined(before: bool, head: str, tail: str) -> bool:
 
 
 def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: bool | None = None,
-                punct: bool | None = None, marks: bool | None = None) -> str:
+                punct: bool | None = None, marks: bool | None = None, last: str | None = None) -> str:
     """The evidence that ``line`` was cut and goes on in ``nxt``, or '' to keep the break.
 
     ``line`` and ``nxt`` are line bodies (no edge spaces); ``blank`` says blank lines stand
@@ -320,7 +326,10 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
     round would see it so, and one pass decides what the fixed point would. For such a
     line the caller passes what it knows of it, so that nothing scans it again:
     ``ended_inside`` (a sentence ended inside it), ``punct`` (:data:`INNER_PUNCT` stands in
-    it) and ``marks`` (a pause or sentence mark stands in it).
+    it) and ``marks`` (a pause or sentence mark stands in it), and ``last``, the line as it
+    stands in the text (the last piece of the built one). Only that piece can have been cut
+    at the wrap width: a title wrapped onto a short second line (…的实 ⏎ 施意见) is joined
+    back, and what it built does not reach the width again to be joined onto the line after.
     """
     if not line or not nxt:
         return ""
@@ -334,8 +343,14 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
         return ""
     if nxt[0] in NO_LINE_START:
         return f"next line starts with {nxt[0]}, which no line starts with"
+    # The line as it stands in the text, for the tests of the wrap width: cut at the width,
+    # it is at least about as long, and no wider than a wrapped line can be (digits and
+    # Latin letters are half as wide as Han: a line of them holds more characters).
+    piece = line if last is None else last
+    cut = len(piece)
+    fills = layout.width - layout.tolerance() <= cut and display_width(piece) <= layout.longest_wrapped()
     if alone in ("label line", "date line", "caption") and layout.wrapped \
-            and layout.width <= len(line) <= layout.longest_wrapped() \
+            and layout.width <= cut <= layout.longest_wrapped() \
             and len(nxt) < layout.width - layout.tolerance() and not blank:
         # A label (a date, a caption) that fills the wrap width, then the short rest of it
         # (E-mail:off… ice.cn).
@@ -348,9 +363,9 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
         # A numbered item with text (第一条　为了…，…) wraps like a paragraph; a bare heading
         # goes on only when it fills the whole line (one exactly as long as the wrap width
         # cannot be told from a cut one, and is joined).
-        if item_with_text(line) and len(line) >= layout.width - layout.tolerance():
+        if item_with_text(line) and fills:
             return f"wrap width {layout.width}: numbered item reaches it"
-        if len(line) >= layout.width:
+        if fills and cut >= layout.width:
             return f"wrap width {layout.width}: heading fills the line"
         return ""
     if alone or ends or layout.unwrapped:
@@ -358,7 +373,7 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
     if blank and not layout.layout_blanks:
         return ""
     if layout.wrapped:
-        if len(line) >= layout.width - layout.tolerance():
+        if fills:
             return f"wrap width {layout.width}: line reaches it"
         if (INNER_PUNCT.search(line) is not None if punct is None else punct) and _PUNCT.search(line[-1]) is None:
             return f"wrap width {layout.width}: line stops mid-sentence"

@@ -391,7 +391,8 @@ class PagebreakNormalizer(Normalizer):
             nxt = bodies[j]
             # For a line as it stands, join_reason looks for a sentence end inside it only
             # if it gets that far (most lines are kept before).
-            reason = join_reason(line, nxt, j > k + 1, layout, ended_inside, punct, marks)
+            reason = join_reason(line, nxt, j > k + 1, layout, ended_inside, punct, marks,
+                                 None if built is None else bodies[k])
             if reason:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
