@@ -9,7 +9,9 @@ text written for the test.
 
 from __future__ import annotations
 
-from cnpolicytext import clean
+import pytest
+
+from cnpolicytext import clean, clean_with_edits
 
 BODY = ("为深入贯彻落实党中央国务院关于发展数字经济的决\n"
         "策部署，加快推进本市数字经济高质量发展，结合本市\n"
@@ -33,3 +35,22 @@ def test_a_heading_wrapped_onto_a_short_line_is_not_joined_onto_its_body():
     out = clean(text).split("\n")
     assert out[0] == "一、加快构建以国内大循环为主体国内国际双循环相互促进的新格局"
     assert out[1].startswith("为深入贯彻")
+
+
+@pytest.mark.parametrize("text", [
+    "规划期为2021~2025年，总投资100~200亿元。",
+    "每组 10~20 人，每人0.5~1.5小时。",
+    "| 迁移 | 3~5周 | 各部门 |\n| --- | --- | --- |",
+    "文件放在\\\\server\\share目录下。",
+    "数据存于D:\\data\\2024目录。",
+])
+def test_ranges_table_cells_and_paths_are_no_junk_string(text):
+    # A tilde range, a cell bar and a path are text; a junk string is random ASCII.
+    result = clean_with_edits(text)
+    assert not any(e.rule == "boilerplate.junk" for e in result.edits)
+    assert all(ch in result.text for ch in text if ch.isdigit() or ch.isalpha())
+
+
+def test_random_ascii_between_chinese_words_is_still_a_junk_string():
+    assert clean("推进Nge_ Ks UT[nzbG高质量发展。") == "推进高质量发展。"
+    assert clean("推进aX~k|9{b高质量发展。") == "推进高质量发展。"

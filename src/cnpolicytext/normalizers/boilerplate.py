@@ -80,6 +80,11 @@ _MAYBE_JUNK = re.compile(rf"[{_JUNK_CHARS}]{{6,}}")
 _JUNK = regex.compile(rf"(?<=\p{{Han}})[{_JUNK_CHARS}]{{6,}}+(?=\p{{Han}})")
 # Characters no identifier, standard number or product name holds.
 _JUNK_MARK = regex.compile(r"[{}^~`|\\]")
+# What such a run may hold that is text, whatever stands beside it: a range written with a
+# tilde (2021~2025, 10 ~ 20, 0.5~1.5) and the bar between two cells of a table row ( | ).
+_TEXT_IN_RUN = regex.compile(r"\d++(?:\.\d++)?+ *+~ *+\d++(?:\.\d++)?+|(?:(?<= )|^)\|(?= |$)")
+# A file path or a network share (\\server\share, D:\data, docs/2024/a.pdf) is a name.
+_PATH = regex.compile(r"(?:\\\\|[A-Za-z]:\\)?+[\w.$-]++(?:[\\/][\w.$-]++)++[\\/]?+")
 # One token that reads as a name: words and numbers joined by _ - . /, CamelCase
 # (WeChatPay), an index in brackets at the end (ABC[1]).
 _NAME_TOKEN = regex.compile(
@@ -278,11 +283,14 @@ def _is_junk(m: regex.Match[str]) -> bool:
     run = m.group()
     if regex.search(r"https?|www\.|@", run):
         return False
-    if _JUNK_MARK.search(run):
-        return True
-    tokens = run.split()
-    if all(_NAME_TOKEN.fullmatch(t) for t in tokens):
+    rest = _TEXT_IN_RUN.sub(" ", run)
+    if len(rest) - rest.count(" ") < 6:  # what is left is too little to be a junk string
         return False
+    tokens = rest.split()
+    if all(_NAME_TOKEN.fullmatch(t) or _PATH.fullmatch(t) for t in tokens):
+        return False
+    if _JUNK_MARK.search(rest):
+        return True
     return any(_NOISY_TOKEN.search(t) for t in tokens)
 
 
