@@ -54,3 +54,64 @@ def test_ranges_table_cells_and_paths_are_no_junk_string(text):
 def test_random_ascii_between_chinese_words_is_still_a_junk_string():
     assert clean("推进Nge_ Ks UT[nzbG高质量发展。") == "推进高质量发展。"
     assert clean("推进aX~k|9{b高质量发展。") == "推进高质量发展。"
+
+
+NAMES = ("优秀志愿者名单\n"
+         "王  芳　李建国　张  伟　刘晓红\n"
+         "赵志强　孙  丽　周文博　吴  敏\n"
+         "冯  磊　褚秀英　卫  东　蒋明辉\n"
+         "韩  冰　杨春燕　朱  军　秦立新\n"
+         "二、优秀组织")
+TABLE = ("序号 项目名称 责任单位 金额\n"
+         "1 老旧小区改造 市住建局 1200\n"
+         "2 农村饮水提升 市水利局 850\n"
+         "3 中小学校舍维修 市教育局 600\n"
+         "4 智慧城市平台 市数据局 300")
+
+
+def test_the_rows_of_a_name_list_keep_their_lines_and_spaces():
+    # Lines of one length without a pause are the alignment of a list, no wrap width, and
+    # the spaces between its names separate them (§4: in doubt, as written).
+    assert clean(NAMES) == NAMES
+
+
+def test_the_rows_of_a_table_keep_their_lines_cells_and_numbers():
+    assert clean(TABLE) == TABLE
+    # The same rows indented and with runs of spaces: only the line edges go.
+    assert clean("\n".join("　　" + row.replace(" ", "   ") for row in TABLE.split("\n"))) == \
+        "\n".join(row.replace(" ", "   ") for row in TABLE.split("\n"))
+
+
+def test_a_row_alone_is_running_text_and_a_letter_spaced_title_no_row():
+    from cnpolicytext.layout import is_row, row_lines
+
+    assert is_row("1 老旧小区改造 市住建局 1200")
+    assert not is_row("关 于 印 发 示 范 市 办 法 的 通 知")  # single characters
+    assert not is_row("加快 推进，数字经济 发展")  # a pause: running text
+    assert row_lines(["前言", "加快推进 数字经济 高质量发展", "结合本市实际，制定本意见。"]) == []
+    assert clean("关 于 印 发 示 范 市 办 法 的 通 知") == "关于印发示范市办法的通知"
+
+
+def test_the_serial_numbers_of_a_list_are_no_page_numbers():
+    text = "重点项目\n1老旧小区改造\n2农村饮水提升\n3中小学校舍维修\n4智慧城市平台建设"
+    assert clean(text) == text
+
+
+def test_the_clause_numbers_of_a_standard_keep_their_space_and_their_value():
+    text = ("1 范围\n本标准规定了数据接口的技术要求。\n2 规范性引用文件\n下列文件对于本文件的应用是必不可少的。\n"
+            "3 术语和定义\n下列术语和定义适用于本文件。")
+    assert clean(text) == text
+
+
+@pytest.mark.parametrize("text", ["全年平均浓度为30微克/立方米。", "全市新增确诊5例。", "共分5组开展。",
+                                  "降雨量达50毫米。", "新增装机20兆瓦。", "共发生5起事故。", "每周安排2课时。",
+                                  "第3季度完成。", "开设5班。", "有3艘船进港。"])
+def test_a_number_before_a_measure_word_stays_in_a_short_text(text):
+    assert clean(text) == text
+
+
+def test_a_line_recurring_in_an_agenda_is_no_running_header():
+    # Page number lines show pages, but not beside these lines, and a page holds more than
+    # the few lines between two days of an agenda.
+    text = "培训日程\n" + "".join(f"第{d}天\n上午\n专题讲座\n午餐\n下午\n分组研讨\n" for d in "一二三") + "- 1 -\n- 2 -"
+    assert clean(text) == text.replace("\n- 1 -\n- 2 -", "")

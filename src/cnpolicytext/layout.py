@@ -56,8 +56,10 @@ __all__ = [
     "display_width",
     "ends_paragraph",
     "inside",
+    "is_row",
     "join_reason",
     "markup_lines",
+    "row_lines",
     "stands_alone",
 ]
 
@@ -137,6 +139,8 @@ class Layout:
     unwrapped: bool = False
     #: The document shows Markdown (§3a).
     markdown: bool = False
+    #: The lines (bodies) that are rows of a table or an aligned list (:func:`row_lines`).
+    rows: frozenset[str] = frozenset()
 
     def tolerance(self) -> int:
         return max(2, self.width // 10)
@@ -165,6 +169,7 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     markdown = is_markdown(text if text is not None else "\n".join(lines))
     bodies = [ln.strip(SPACE_CHARS) for ln in lines]
     full = list(filter(None, bodies))
+    rows = frozenset(full[k] for k in row_lines(full))
     plain = Layout(markdown=markdown)
     # A line that ends a sentence counts as running text here, whatever else it is; only
     # the others are asked whether they stand alone (the cheap test first). Each line is
@@ -175,6 +180,8 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     for k, b in enumerate(full):
         if ends_paragraph(b):
             running.append(b)
+        elif b in rows:
+            continue  # a table's rows are as long as each other by alignment, not by a wrap
         elif _is_running(b, plain):
             running.append(b)
             going_on.append(b)
@@ -202,7 +209,62 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     if not wrapped:
         long = [b for b in _mended(running) if len(b) >= 30]
         unwrapped = len(long) >= 2 and sum(1 for b in long if ends_paragraph(b)) >= 0.8 * len(long)
-    return Layout(width if wrapped else 0, wrapped, layout_blanks, unwrapped, markdown)
+    return Layout(width if wrapped else 0, wrapped, layout_blanks, unwrapped, markdown, rows)
+
+
+#: A cell of a table or an item of an aligned list: words, numbers, units and the marks
+#: that a name or an amount holds (no pause or sentence mark: running text pauses).
+_ROW_FIELD = regex.compile(r"[\p{Han}\p{L}\p{N}（）()《》〈〉<>%‰.．\-－—/·：:～~×+]++")
+
+
+#: A run of spaces between two fields of a line.
+_FIELD_GAP = regex.compile(rf"{_S}++")
+
+
+def is_row(body: str) -> int:
+    """How a line (its body) reads as a row of a table or an aligned list, 0 if it does not:
+    three fields or more set apart by spaces, each made of words, numbers and the marks of a
+    name or an amount, and either
+
+    * ``ALIGNED`` (1): every gap a run of two spaces or more, or an ideographic space or a
+      tab (``王  芳　李建国　张  伟``): layout, where stray spaces are single ASCII spaces;
+    * ``CELLS`` (2): every field a word of two characters or more or a number (``1 老旧小区改造
+      住建局 续建``): a stray space splits a word, and leaves one character on a side
+      (``濮阳市华龙区人 民 政府``, and a letter-spaced title, ``关 于 印 发``).
+    """
+    fields = body.split()
+    if len(fields) < 3 or not all(_ROW_FIELD.fullmatch(f) for f in fields):
+        return 0
+    if all(len(g) >= 2 or g != " " for g in _FIELD_GAP.findall(body)):
+        return ROW_ALIGNED
+    if all(len(f) >= 2 or f.isdigit() for f in fields):
+        return ROW_CELLS
+    return 0
+
+
+ROW_ALIGNED, ROW_CELLS = 1, 2
+
+
+def row_lines(bodies: list[str]) -> list[int]:
+    """The indices of the lines (non-blank bodies, in order) that are rows of a table or an
+    aligned list: a line that reads as a row (:func:`is_row`) beside another that does —
+    for two lines of single-spaced words, one of as many fields (the columns of a table).
+    One such line alone could be running text with stray spaces; a table has rows, a list
+    has lines. A row's spaces separate its cells and names, and its length is the
+    alignment's: it is no wrapped line, and nothing is joined to it by the wrap width (§4).
+    A markup line (§3a) is none: a Markdown heading or table row keeps its own form."""
+    markdown = is_markdown("\n".join(bodies)) if any(b[:1] in "#|-*+>`~<" for b in bodies) else False
+    kinds = [is_row(b) if (" " in b or "\u3000" in b or "\t" in b or "\xa0" in b)
+             and not markup_line(b, markdown=markdown) else 0 for b in bodies]
+
+    def pair(k: int, j: int) -> bool:
+        if not (0 <= j < len(kinds)) or not kinds[j]:
+            return False
+        if kinds[k] == ROW_ALIGNED or kinds[j] == ROW_ALIGNED:
+            return True
+        return len(bodies[k].split()) == len(bodies[j].split())
+
+    return [k for k, kind in enumerate(kinds) if kind and (pair(k, k - 1) or pair(k, k + 1))]
 
 
 def _is_running(line: str, plain: Layout) -> bool:
@@ -343,6 +405,8 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
         return ""
     if nxt[0] in NO_LINE_START:
         return f"next line starts with {nxt[0]}, which no line starts with"
+    if layout.rows and ((line if last is None else last) in layout.rows or nxt in layout.rows):
+        return ""  # a row of a table or a list ends where its cells end
     # The line as it stands in the text, for the tests of the wrap width: cut at the width,
     # it is at least about as long, and no wider than a wrapped line can be (digits and
     # Latin letters are half as wide as Han: a line of them holds more characters).

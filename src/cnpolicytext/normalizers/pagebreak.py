@@ -158,12 +158,19 @@ def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[i
     return regular and open_breaks >= 0.5 * len(breaks)
 
 
+#: The fewest characters a page holds: two numbers closer than this are no two pages' numbers
+#: (the serial numbers of a list, ``1老旧小区改造`` ⏎ ``2农村饮水提升``, rise by one too).
+_PAGE_MIN = 30
+
+
 def _sequence(cands: list[tuple[int, int, int]], length: int) -> list[tuple[int, int, int]]:
-    """The longest chain of candidates whose values rise by one (a gap of one allowed)."""
+    """The longest chain of candidates whose values rise by one (a gap of one allowed), each
+    at least a page (:data:`_PAGE_MIN`) after the one before."""
     best: dict[int, tuple[int, int]] = {}  # value -> (chain length, index of its last item)
     parent: list[int] = []
-    for k, (_, _, v) in enumerate(cands):
-        prev = max((best.get(v - d, (0, -1)) for d in (1, 2)), key=lambda t: t[0])
+    for k, (start, _, v) in enumerate(cands):
+        prev = max((prior for d in (1, 2) if (prior := best.get(v - d, (0, -1)))[0]
+                    and start - cands[prior[1]][0] >= _PAGE_MIN), key=lambda t: t[0], default=(0, -1))
         parent.append(prev[1])
         if prev[0] + 1 > best.get(v, (0, -1))[0]:
             best[v] = (prev[0] + 1, k)
@@ -252,12 +259,15 @@ class PagebreakNormalizer(Normalizer):
     def run(self, text: str, ctx: Context) -> str:
         found = _furniture_lines(text)
         furniture = found if "\n" in text or len(text) < 40 else 0
+        breaks: list[int] = []
         if found:  # most documents have none: no second scan
+            if self.options["headers"]:
+                breaks = _page_breaks(text)
             text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
         if _MAYBE_INLINE_FURNITURE(text):
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
         if self.options["headers"]:
-            text = self._headers(text, ctx, furniture)
+            text = self._headers(text, ctx, furniture, breaks)
         if self.options["chunk_prefixes"] and "、" in text:
             text = self._chunk_prefixes(text, ctx)
         if self.options["join_lines"] and "\n" in text:
@@ -279,10 +289,14 @@ class PagebreakNormalizer(Normalizer):
             return f"wrap width {layout.width}"
         return ""
 
-    def _headers(self, text: str, ctx: Context, furniture: int) -> str:
+    def _headers(self, text: str, ctx: Context, furniture: int, breaks: list[int]) -> str:
         """Remove a short line that recurs at page-like intervals, in a document that shows
         pages. A heading of the document's outline, a numbered item, an enumeration word
-        (``二是``) or a markup line is never one, however often it recurs."""
+        (``二是``) or a markup line is never one, however often it recurs.
+
+        Page-like: a page apart each time (:data:`_HEADER_PAGE_MIN` characters at least: a
+        line of an agenda recurs each day, a few lines on), and where page number lines
+        show the breaks (``breaks``, the lines they stood before), beside them mostly."""
         lines = text.split("\n")
         if len(lines) < 12:
             return text
@@ -303,6 +317,11 @@ class PagebreakNormalizer(Normalizer):
             gaps = sorted(b - a for a, b in itertools.pairwise(where))
             if gaps[0] >= 5 and gaps[-1] <= 2 * gaps[0]:  # pages of about one length
                 repeated.add(body)
+        if repeated:
+            offsets = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+            repeated = {body for body in repeated
+                        if all(offsets[b] - offsets[a] >= _HEADER_PAGE_MIN for a, b in itertools.pairwise(counts[body]))
+                        and (not breaks or 2 * sum(_beside(breaks, i) for i in counts[body]) >= len(counts[body]))}
         if not repeated:
             return text
         layout = analyse(lines, text)  # asked once: for the evidence of pages and for the width
@@ -411,6 +430,26 @@ class PagebreakNormalizer(Normalizer):
             else:
                 built, ended_inside, punct, marks = None, None, None, None
         return ctx.replace_all(text, edits)
+
+
+#: The fewest characters between two running headers: a page holds more than a few lines.
+_HEADER_PAGE_MIN = 2 * _PAGE_MIN
+
+
+def _page_breaks(text: str) -> list[int]:
+    """Where page number lines stood: for each, the index that the line after it has once
+    they are all removed (a running header stands just before or just after one)."""
+    breaks: list[int] = []
+    for k, line in enumerate(text.split("\n")):
+        if _FURNITURE_LINE.match(line) is not None:
+            breaks.append(k - len(breaks))
+    return breaks
+
+
+def _beside(breaks: list[int], line: int) -> bool:
+    """Whether a line stands within two lines of a page break (before it or after it)."""
+    k = bisect.bisect_left(breaks, line - 1)
+    return k < len(breaks) and breaks[k] <= line + 2
 
 
 _PLAIN = Layout()

@@ -16,7 +16,7 @@ import regex
 
 from ..chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
 from ..core import Context, Normalizer, register
-from ..layout import HAN_GAP, line_starts, markup_lines
+from ..layout import HAN_GAP, line_starts, markup_lines, row_lines
 from ..markup import is_markdown, markup_prefixes
 
 _S = f"[{HSPACE}]"
@@ -69,24 +69,46 @@ def _list_number_spaces(text: str) -> set[int]:
     return keep
 
 
-# A clause number of a standard (5.1, 5.1.1; behind a Markdown heading marker, maybe) that
-# opens a line, then a space, then Chinese text: ``#### 5.1.1 重伤一级``, ``6.1　伤后…``.
-_CLAUSE_NUMBER = regex.compile(rf"(?m)^(?:#{{1,6}}[ \t]++)?(\d{{1,3}}(?:\.\d{{1,3}})+)(?={_S}++[{CHINESE}])")
-# Its precheck (standard-library re, a search for a line-start digit before a dot).
-_MAYBE_CLAUSE_NUMBER = re.compile(r"(?:^|\n)(?:#{1,6}[ \t]+)?\d{1,3}\.\d")
+# A clause number of a standard (5, 5.1, 5.1.1; behind a Markdown heading marker, maybe)
+# that opens a line, then a space, then Chinese text: ``1 范围``, ``#### 5.1.1 重伤一级``,
+# ``6.1　伤后…``.
+_CLAUSE_NUMBER = regex.compile(rf"(?m)^(?:#{{1,6}}[ \t]++)?(\d{{1,3}}(?:\.\d{{1,3}})*+)(?={_S}++[{CHINESE}])")
+# Its precheck (standard-library re, a search for a line-start number before a dot or a space).
+_MAYBE_CLAUSE_NUMBER = re.compile(rf"(?:^|\n)(?:#{{1,6}}[ \t]+)?\d{{1,3}}[.{SPACE_CHARS}]")
 
 
 def _clause_number_spaces(text: str) -> set[int]:
     """Start offsets of the spaces after the clause numbers of a standard's outline: a line
     that opens with 5.1.2 and a space keeps it when another line so opens with a sibling,
-    5.1.1 or 5.1.3 (a number alone could be a quantity, 3.5 万元; its siblings make it an
-    outline). The standard writes the space; closed up, ``5.1.2重伤二级`` reads as one word."""
+    5.1.1 or 5.1.3, and one that opens with 2 (``2 规范性引用文件``) when another opens with 1
+    or 3 (a number alone could be a quantity, 3.5 万元; its siblings make it an outline).
+    The standard writes the space; closed up, ``5.1.2重伤二级`` reads as one word and
+    ``3术语和定义`` as a count, and a rising series of such numbers as spilled page numbers."""
     if not _MAYBE_CLAUSE_NUMBER.search(text):
         return set()
     found = [(m.end(), tuple(map(int, m.group(1).split(".")))) for m in _CLAUSE_NUMBER.finditer(text)]
     numbers = {number for _, number in found}
     return {end for end, number in found
             if (*number[:-1], number[-1] - 1) in numbers or (*number[:-1], number[-1] + 1) in numbers}
+
+
+def _row_spaces(text: str) -> set[int]:
+    """Start offsets of the space runs inside the rows of a table or an aligned list laid
+    out in plain text (:func:`layout.row_lines`: ``1 老旧小区改造 住建局 续建``, ``王  芳　李建国``):
+    the spaces that separate its cells or names. Closed up, two cells read as one word and
+    a list of names as one name; the row stays as written (§4), as a Markdown table row does."""
+    lines = text.split("\n")
+    starts = line_starts(text)
+    bodies = [(k, line.strip(SPACE_CHARS)) for k, line in enumerate(lines)]
+    full = [(k, b) for k, b in bodies if b]
+    keep: set[int] = set()
+    for i in row_lines([b for _, b in full]):
+        k = full[i][0]
+        line = lines[k]
+        inner_start = len(line) - len(line.lstrip(SPACE_CHARS))
+        inner_end = len(line.rstrip(SPACE_CHARS))
+        keep.update(starts[k] + m.start() for m in _TABLE_SPACE.finditer(line, inner_start, inner_end))
+    return keep
 
 
 #: What makes a line running text here: a comma or a full stop in it.
@@ -180,6 +202,7 @@ class WhitespaceNormalizer(Normalizer):
                 keep.update(m.start() for m in _CHAPTER_GAP.finditer(text))
             keep.update(_list_number_spaces(text))
             keep.update(_clause_number_spaces(text))
+            keep.update(_row_spaces(text))
             keep.update(_phrase_gap_spaces(text, keep))
             text = ctx.sub(_STRAY, lambda m: m.group() if m.start() in keep else "", text,
                            "whitespace.stray", "space next to Chinese text")
