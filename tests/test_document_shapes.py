@@ -88,7 +88,7 @@ def test_a_row_alone_is_running_text_and_a_letter_spaced_title_no_row():
     assert is_row("1 老旧小区改造 市住建局 1200")
     assert not is_row("关 于 印 发 示 范 市 办 法 的 通 知")  # single characters
     assert not is_row("加快 推进，数字经济 发展")  # a pause: running text
-    assert row_lines(["前言", "加快推进 数字经济 高质量发展", "结合本市实际，制定本意见。"]) == []
+    assert row_lines(["前言", "加快推进 数字经济 高质量发展", "结合本市实际，制定本意见。"], False) == []
     assert clean("关 于 印 发 示 范 市 办 法 的 通 知") == "关于印发示范市办法的通知"
 
 

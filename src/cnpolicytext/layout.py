@@ -38,7 +38,7 @@ from functools import lru_cache
 
 import regex
 
-from .chars import CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PARAGRAPH_END, SENTENCE_END, SPACE_CHARS
+from .chars import ANY_SPACE, CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PARAGRAPH_END, SENTENCE_END, SPACE_CHARS
 from .markup import is_markdown, markup_line
 
 __all__ = [
@@ -169,7 +169,7 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     markdown = is_markdown(text if text is not None else "\n".join(lines))
     bodies = [ln.strip(SPACE_CHARS) for ln in lines]
     full = list(filter(None, bodies))
-    rows = frozenset(full[k] for k in row_lines(full))
+    rows = frozenset(full[k] for k in row_lines(full, markdown))
     plain = Layout(markdown=markdown)
     # A line that ends a sentence counts as running text here, whatever else it is; only
     # the others are asked whether they stand alone (the cheap test first). Each line is
@@ -219,6 +219,8 @@ _ROW_FIELD = regex.compile(r"[\p{Han}\p{L}\p{N}（）()《》〈〉<>%‰.．\-�
 
 #: A run of spaces between two fields of a line.
 _FIELD_GAP = regex.compile(rf"{_S}++")
+#: What :func:`is_row` tells: a row of aligned fields, a row of cells.
+ROW_ALIGNED, ROW_CELLS = 1, 2
 
 
 def is_row(body: str) -> int:
@@ -242,27 +244,23 @@ def is_row(body: str) -> int:
     return 0
 
 
-ROW_ALIGNED, ROW_CELLS = 1, 2
-
-
-def row_lines(bodies: list[str]) -> list[int]:
+def row_lines(bodies: list[str], markdown: bool) -> list[int]:
     """The indices of the lines (non-blank bodies, in order) that are rows of a table or an
     aligned list: a line that reads as a row (:func:`is_row`) beside another that does —
     for two lines of single-spaced words, one of as many fields (the columns of a table).
     One such line alone could be running text with stray spaces; a table has rows, a list
     has lines. A row's spaces separate its cells and names, and its length is the
     alignment's: it is no wrapped line, and nothing is joined to it by the wrap width (§4).
-    A markup line (§3a) is none: a Markdown heading or table row keeps its own form."""
-    markdown = is_markdown("\n".join(bodies)) if any(b[:1] in "#|-*+>`~<" for b in bodies) else False
-    kinds = [is_row(b) if (" " in b or "\u3000" in b or "\t" in b or "\xa0" in b)
-             and not markup_line(b, markdown=markdown) else 0 for b in bodies]
+    A markup line (§3a) is none: a Markdown heading or table row keeps its own form
+    (``markdown``: the document shows Markdown, :func:`markup.is_markdown`)."""
+    kinds = [is_row(b) if ANY_SPACE.search(b) is not None and not markup_line(b, markdown=markdown) else 0
+             for b in bodies]
+    fields = [len(b.split()) if kind else 0 for b, kind in zip(bodies, kinds, strict=True)]
 
     def pair(k: int, j: int) -> bool:
         if not (0 <= j < len(kinds)) or not kinds[j]:
             return False
-        if kinds[k] == ROW_ALIGNED or kinds[j] == ROW_ALIGNED:
-            return True
-        return len(bodies[k].split()) == len(bodies[j].split())
+        return kinds[k] == ROW_ALIGNED or kinds[j] == ROW_ALIGNED or fields[k] == fields[j]
 
     return [k for k, kind in enumerate(kinds) if kind and (pair(k, k - 1) or pair(k, k + 1))]
 
@@ -405,12 +403,12 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
         return ""
     if nxt[0] in NO_LINE_START:
         return f"next line starts with {nxt[0]}, which no line starts with"
-    if layout.rows and ((line if last is None else last) in layout.rows or nxt in layout.rows):
+    piece = line if last is None else last  # the line as it stands in the text
+    if layout.rows and (piece in layout.rows or nxt in layout.rows):
         return ""  # a row of a table or a list ends where its cells end
-    # The line as it stands in the text, for the tests of the wrap width: cut at the width,
-    # it is at least about as long, and no wider than a wrapped line can be (digits and
-    # Latin letters are half as wide as Han: a line of them holds more characters).
-    piece = line if last is None else last
+    # The tests of the wrap width read that line: cut at the width, it is at least about as
+    # long, and no wider than a wrapped line can be (digits and Latin letters are half as
+    # wide as Han: a line of them holds more characters).
     cut = len(piece)
     fills = layout.width - layout.tolerance() <= cut and display_width(piece) <= layout.longest_wrapped()
     if alone in ("label line", "date line", "caption") and layout.wrapped \

@@ -92,7 +92,7 @@ def _clause_number_spaces(text: str) -> set[int]:
             if (*number[:-1], number[-1] - 1) in numbers or (*number[:-1], number[-1] + 1) in numbers}
 
 
-def _row_spaces(text: str) -> set[int]:
+def _row_spaces(text: str, markdown: bool) -> set[int]:
     """Start offsets of the space runs inside the rows of a table or an aligned list laid
     out in plain text (:func:`layout.row_lines`: ``1 老旧小区改造 住建局 续建``, ``王  芳　李建国``):
     the spaces that separate its cells or names. Closed up, two cells read as one word and
@@ -102,7 +102,7 @@ def _row_spaces(text: str) -> set[int]:
     bodies = [(k, line.strip(SPACE_CHARS)) for k, line in enumerate(lines)]
     full = [(k, b) for k, b in bodies if b]
     keep: set[int] = set()
-    for i in row_lines([b for _, b in full]):
+    for i in row_lines([b for _, b in full], markdown):
         k = full[i][0]
         line = lines[k]
         inner_start = len(line) - len(line.lstrip(SPACE_CHARS))
@@ -157,10 +157,9 @@ def _phrase_gap_spaces(text: str, owned: set[int]) -> set[int]:
 _HAN_PAIR = regex.compile(r"\p{Han}{2}")
 
 
-def _markup_spaces(text: str) -> set[int]:
+def _markup_spaces(text: str, markdown: bool) -> set[int]:
     """Start offsets of the space runs that markup owns: after a line-start marker
     (``## ``, ``- ``), in a table row, at an HTML comment's ends."""
-    markdown = is_markdown(text)
     if not markdown and "#" not in text and "<!--" not in text:
         return set()
     keep = {m.end() - len(m.group()) + len(m.group().rstrip(" \t")) for m in markup_prefixes(text, markdown=markdown)
@@ -197,12 +196,13 @@ class WhitespaceNormalizer(Normalizer):
             if chapters:
                 text = ctx.sub(_CHAPTER_GAP, "\u3000", text, "whitespace.chapter_gap",
                                "第X章/节/条/编 heading keeps one ideographic space")
-            keep = _markup_spaces(text)
+            markdown = is_markdown(text)
+            keep = _markup_spaces(text, markdown)
             if chapters:
                 keep.update(m.start() for m in _CHAPTER_GAP.finditer(text))
             keep.update(_list_number_spaces(text))
             keep.update(_clause_number_spaces(text))
-            keep.update(_row_spaces(text))
+            keep.update(_row_spaces(text, markdown))
             keep.update(_phrase_gap_spaces(text, keep))
             text = ctx.sub(_STRAY, lambda m: m.group() if m.start() in keep else "", text,
                            "whitespace.stray", "space next to Chinese text")
