@@ -115,3 +115,40 @@ def test_a_line_recurring_in_an_agenda_is_no_running_header():
     # the few lines between two days of an agenda.
     text = "培训日程\n" + "".join(f"第{d}天\n上午\n专题讲座\n午餐\n下午\n分组研讨\n" for d in "一二三") + "- 1 -\n- 2 -"
     assert clean(text) == text.replace("\n- 1 -\n- 2 -", "")
+
+
+# -- English prose in a Chinese document (seventh session) ------------------------------
+# A bilingual notice set in a PDF wraps its English paragraph at the page's width too, and a
+# typesetter breaks English between two words: a join there needs the space back, and an
+# English sentence's full stop ends its line as 。 does.
+
+ENGLISH = ("Applicants shall submit the form and the supporting\n"
+           "documents to the office before the end of this month\n"
+           "so that the review can be completed on time.\n")
+
+
+def test_english_prose_wrapped_with_the_page_joins_with_a_space_between_words():
+    text = BODY + ENGLISH + BODY
+    out = clean(text).split("\n")
+    assert out[1] == ("Applicants shall submit the form and the supporting documents to the office "
+                      "before the end of this month so that the review can be completed on time.")
+    assert out[0] == out[2] == BODY.replace("\n", "")
+
+
+def test_an_english_sentence_ending_its_line_is_not_joined_onto_the_next():
+    # Two English paragraphs, each one line as wide as the page's Chinese lines.
+    first = "Applications received after the deadline are not accepted.\n"
+    second = "Please contact the office for further information on the review.\n"
+    out = clean(BODY + first + second + BODY).split("\n")
+    assert out[1:3] == [first.strip(), second.strip()]
+
+
+@pytest.mark.parametrize(("head", "rest"), [
+    # Latin letters cut at the width where no English prose ends: a symbol and its index.
+    ("今年全市重点地区细颗粒物的浓度（PM", "2.5）下降明显，空气质量持续改善。"),
+    ("今年以来本市金融运行总体平稳，广义货币M", "2增长百分之八，社会融资规模稳步增长。"),
+])
+def test_latin_cut_outside_english_prose_joins_without_a_space(head, rest):
+    line = head.rjust(24, "全")  # as wide as the wrapped lines of BODY
+    out = clean(BODY + line + "\n" + rest + "\n" + BODY)
+    assert line + rest.replace("百分之八", "8%") in out

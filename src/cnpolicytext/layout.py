@@ -58,6 +58,7 @@ __all__ = [
     "inside",
     "is_row",
     "join_reason",
+    "join_separator",
     "markup_lines",
     "row_lines",
     "stands_alone",
@@ -107,10 +108,14 @@ def line_starts(text: str) -> list[int]:
 
 def ends_paragraph(line: str) -> bool:
     """Whether a line closes its paragraph: a sentence end, maybe behind closing marks or
-    note references (…的决定。① is a sentence end with its note's number, §6)."""
+    note references (…的决定。① is a sentence end with its note's number, §6), or the full
+    stop of an English sentence (``… will not be accepted.``: a word, a space and a word
+    before the ``.``, so that neither a decimal, a URL nor ``No.`` counts)."""
     if not line:
         return True
     if line[-1] not in _AFTER_THE_END:  # most lines: their last character decides
+        if line[-1] == ".":
+            return _ENGLISH_FULL_STOP.search(line[-64:]) is not None
         return line[-1] in _PARAGRAPH_ENDS
     tail = line[-256:]  # closing marks after the end: read the tail, not a copy of the line
     stripped = tail.rstrip(_NOTE_MARKS).rstrip(_CLOSING_MARKS)
@@ -120,6 +125,9 @@ def ends_paragraph(line: str) -> bool:
 
 
 _CLOSING_MARKS = CJK_CLOSE + "\"'"
+#: An English sentence's full stop at a line's end: two words before it, the last of
+#: lower-case letters (``deadline.``; not ``No.``, ``U.S.``, ``gov.`` of a cut address).
+_ENGLISH_FULL_STOP = regex.compile(r"[A-Za-z]\x20[A-Za-z]?[a-z]{2,}\.$")
 #: What may stand after a sentence's end on its line: closing marks and note references.
 _AFTER_THE_END = frozenset(_NOTE_MARKS + _CLOSING_MARKS)
 _PARAGRAPH_ENDS = PARAGRAPH_END + "!?;:"
@@ -363,6 +371,21 @@ def _cut_after(line: str) -> bool:
 def display_width(text: str) -> float:
     """How wide ``text`` is set, in Han characters: an ASCII character is half as wide."""
     return len(text) - len(text.encode("ascii", "ignore")) / 2
+
+
+#: The end of a line of English prose: three words or more, each set apart by one space
+#: (a typesetter breaks such a line between two words; ``广义货币M ⏎ 2`` is no prose).
+_ENGLISH_PROSE_END = regex.compile(r"(?:[A-Za-z][A-Za-z'’-]*+[,;:]?\x20){2}[A-Za-z][A-Za-z'’-]*+[,;:]?$")
+
+
+def join_separator(line: str, nxt: str) -> str:
+    """What a join of ``line`` (the line as it stands) and ``nxt`` puts between them: a
+    space where English prose broke between two words (``the record of ⏎ information``),
+    nothing otherwise (Han is written without spaces, §3)."""
+    if nxt[:1].isascii() and nxt[:1].isalnum() and line[-1:].isascii() \
+            and _ENGLISH_PROSE_END.search(line[-80:]) is not None:
+        return " "
+    return ""
 
 
 def sentence_ends_inside(text: str) -> bool:

@@ -32,6 +32,7 @@ from ..layout import (
     Layout,
     analyse,
     join_reason,
+    join_separator,
     sentence_ends_inside,
     sentence_ends_inside_joined,
     stands_alone,
@@ -415,7 +416,8 @@ class PagebreakNormalizer(Normalizer):
             if reason:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
-                edits.append(Edit(end_k, start_j, "", "pagebreak.join", reason))
+                separator = join_separator(bodies[k], nxt)
+                edits.append(Edit(end_k, start_j, separator, "pagebreak.join", reason))
                 if ended_inside is None:
                     ended_inside = sentence_ends_inside(line)
                 ended_inside = sentence_ends_inside_joined(ended_inside, line, nxt)
@@ -426,7 +428,7 @@ class PagebreakNormalizer(Normalizer):
                 punct = punct or INNER_PUNCT.search(nxt) is not None
                 marks = marks or PAUSE_OR_SENTENCE_MARK.search(nxt) is not None
                 del line  # the built line's one reference left: += extends it in place
-                built += nxt
+                built += separator + nxt
             else:
                 built, ended_inside, punct, marks = None, None, None, None
         return ctx.replace_all(text, edits)
