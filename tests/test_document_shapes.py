@@ -152,3 +152,21 @@ def test_latin_cut_outside_english_prose_joins_without_a_space(head, rest):
     line = head.rjust(24, "全")  # as wide as the wrapped lines of BODY
     out = clean(BODY + line + "\n" + rest + "\n" + BODY)
     assert line + rest.replace("百分之八", "8%") in out
+
+
+@pytest.mark.parametrize("text", [
+    "Article 3(1)(a) of the Regulation applies to all applicants.\n第三条　申请人应当提交材料。",
+    "根据Article 3(1)(a) of the Regulation，申请人应当提交材料。",
+    "名单详见 http://www.example.gov.cn/list_(2).html 页面。",
+])
+def test_brackets_of_english_references_and_addresses_stay_ascii(text):
+    # A chain of pairs (3(1)(a)) is judged by its outer edges: English on both sides here.
+    # Before, the first pair saw the second's ( and turned full-width, and its neighbour's
+    # space went as "next to Chinese text" (Article 3（1）（a）of).
+    out = clean(text)
+    assert "(1)(a) of" in out or "list_(2).html" in out
+    assert "（" not in out
+
+
+def test_a_chain_of_brackets_before_chinese_converts_all_alike():
+    assert clean("依照Article 3(1)(a)，申请人提交材料。") == "依照Article 3（1）（a），申请人提交材料。"

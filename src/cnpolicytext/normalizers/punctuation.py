@@ -59,7 +59,11 @@ _PAIR = regex.compile(rf"(?P<open>\()(?P<body>{_BODY})(?P<close>[)）])"
 _PAIR_HAN_MD = regex.compile(rf"(?<!\])\({_HAS_HAN}({_BODY})[)）]|（{_HAS_HAN}({_BODY})\)")
 _PAIR_MD = regex.compile(rf"(?P<open>(?<!\])\()(?P<body>{_BODY})(?P<close>[)）])"
                          rf"|(?P<open>（)(?P<body>{_BODY})(?P<close>\))")
-_LATIN_EDGE = regex.compile(rf"[{LATIN}{DIGIT}\n.,;:%&+\-/]")
+_LATIN_EDGE = regex.compile(rf"[{LATIN}{DIGIT}\n.,;:%&+\-/_=#@~]")
+# The pairs of ASCII brackets without Han that a pair touches (``Article 3(1)(a) of``): a
+# chain stands in the context of its outer edges, all its pairs alike.
+_CHAIN_AFTER = regex.compile(r"(?:\([^()（）\n\p{Han}]*+\))++")
+_CHAIN_BEFORE = regex.compile(r"(?:\([^()（）\n\p{Han}]*+\))++\Z")
 _BEFORE = regex.compile(rf"([^{HSPACE}]){_S}*\Z")
 _AFTER = regex.compile(rf"{_S}*([^{HSPACE}])")
 _LONE = r"(?:\((?![^()（）\n]*[)）])|(?<![(（][^()（）\n]*)\))"
@@ -150,6 +154,10 @@ def _bracket(m: regex.Match[str]) -> str:
     body = m.group("body")
     text = m.string
     s, e = m.span()
+    if text[e:e + 1] == "(" and (chain := _CHAIN_AFTER.match(text, e)) is not None:
+        e = chain.end()
+    if text[s - 1:s] == ")" and (chain := _CHAIN_BEFORE.search(text, max(0, s - 64), s)) is not None:
+        s = chain.start()
     b = _BEFORE.search(text, max(0, s - 64), s)
     a = _AFTER.match(text, e)
     before = b.group(1) if b else "\n"
