@@ -170,3 +170,59 @@ def test_brackets_of_english_references_and_addresses_stay_ascii(text):
 
 def test_a_chain_of_brackets_before_chinese_converts_all_alike():
     assert clean("依照Article 3(1)(a)，申请人提交材料。") == "依照Article 3（1）（a），申请人提交材料。"
+
+
+# -- chrome words in a document's own lines (seventh session; CONVENTIONS §8) -------------
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("根据浙政办发[2024]15号文件精神，做好有关工作。", "浙政办发[2024]15号"),
+    ("依照财税[2019]13号文执行。", "财税[2019]13号"),
+    ("# 说明\n\n使用`pip install x`安装本工具。\n", "`pip install x`"),
+])
+def test_document_numbers_and_code_spans_are_no_junk_string(text, kept):
+    # A document number written with ASCII brackets lost its year and serial (国发号).
+    assert kept in clean(text)
+
+
+@pytest.mark.parametrize("line", [
+    "主办单位：示范市总工会",
+    "审核：业务科室审核",
+    "图：示范大桥效果图",
+    "欢迎咨询：0571-12345678",
+    "扫描下方二维码报名",
+    "技术支持：示范市大数据发展中心",
+    "完成上述操作后请关闭窗口",
+    "玛丽·居里·斯克沃多夫斯卡",
+])
+def test_a_line_with_chrome_words_between_body_lines_stays(line):
+    # §8: chrome is told by its place and its neighbours. Between two sentences of the
+    # body, with no chrome beside it, such a line is the document's own.
+    text = f"一、活动安排\n活动定于五月举行，请各单位组织参加。\n{line}\n请各单位于四月底前报送名单。\n"
+    assert line in clean(text).split("\n")
+
+
+def test_an_events_organisers_at_the_end_of_a_notice_stay():
+    text = ("关于举办职工运动会的通知\n各单位：\n运动会定于五月举行，请组织参加。\n"
+            "主办单位：示范市总工会\n承办单位：示范职业技术学院\n")
+    out = clean(text)
+    assert "主办单位：示范市总工会\n承办单位：示范职业技术学院" in out
+
+
+def test_a_pages_chrome_goes_at_its_head_and_tail():
+    text = ("首页 > 新闻 > 通知公告\n关于开展活动的通知\n发布时间：2024-03-15  来源：市政府办公室\n"
+            "各单位：\n现将有关事项通知如下。\n分享到：\n打印本页 关闭窗口\n"
+            "主办单位：示范市人民政府办公室\n网站标识码：1234567890\n")
+    result = clean_with_edits(text)
+    assert result.text == "关于开展活动的通知\n各单位：\n现将有关事项通知如下。"
+    assert result.metadata["来源"] == "市政府办公室"
+
+
+@pytest.mark.parametrize("line", ["来源：省级交通运输专项资金。", "文号：按收文顺序编号，由机关代字、年份和序号组成。"])
+def test_a_sentence_opening_with_a_metadata_label_stays(line):
+    text = f"二、有关要求\n{line}\n三、申报材料\n各单位按要求报送。\n"
+    result = clean_with_edits(text)
+    assert line in result.text.split("\n") and not result.metadata
+
+
+def test_a_title_opening_with_share_stays():
+    assert clean("分享“千万工程”经验\n各地要认真学习借鉴。") == "分享“千万工程”经验\n各地要认真学习借鉴。"

@@ -81,8 +81,11 @@ _JUNK = regex.compile(rf"(?<=\p{{Han}})[{_JUNK_CHARS}]{{6,}}+(?=\p{{Han}})")
 # Characters no identifier, standard number or product name holds.
 _JUNK_MARK = regex.compile(r"[{}^~`|\\]")
 # What such a run may hold that is text, whatever stands beside it: a range written with a
-# tilde (2021~2025, 10 ~ 20, 0.5~1.5) and the bar between two cells of a table row ( | ).
-_TEXT_IN_RUN = regex.compile(r"\d++(?:\.\d++)?+ *+~ *+\d++(?:\.\d++)?+|(?:(?<= )|^)\|(?= |$)")
+# tilde (2021~2025, 10 ~ 20, 0.5~1.5), the bar between two cells of a table row ( | ), a
+# number in brackets with the serial after it (the year of a document number written with
+# ASCII brackets, 国发[2021]5号; a note reference, [3]) and a code span (`pip install x`).
+_TEXT_IN_RUN = regex.compile(
+    r"\d++(?:\.\d++)?+ *+~ *+\d++(?:\.\d++)?+|(?:(?<= )|^)\|(?= |$)|\[\d{1,4}\]\d{0,6}+|`[^`\n]++`")
 # A file path or a network share (\\server\share, D:\data, docs/2024/a.pdf) is a name.
 _PATH = regex.compile(r"(?:\\\\|[A-Za-z]:\\)?+[\w.$-]++(?:[\\/][\w.$-]++)++[\\/]?+")
 # One token that reads as a name: words and numbers joined by _ - . /, CamelCase
@@ -420,12 +423,11 @@ class BoilerplateNormalizer(Normalizer):
         decided = self._decide(lines, self._may_hold_licence(text))
         edits: list[Edit] = []
         for i, line in enumerate(lines):
-            if line.kind == "meta":
-                for pair in _META_PAIR.finditer(line.body):
-                    ctx.metadata.setdefault(pair.group("key"), pair.group("value"))
-                edits.append(Edit(line.start, line.end, "", "boilerplate.metadata", "page metadata moved to metadata"))
-            elif i in decided:
+            if i in decided:
                 rule, reason = decided[i]
+                if rule == "metadata":
+                    for pair in _META_PAIR.finditer(line.body):
+                        ctx.metadata.setdefault(pair.group("key"), pair.group("value"))
                 edits.append(Edit(line.start, line.end, "", f"boilerplate.{rule}", reason))
         text = ctx.replace_all(text, edits)
         if self.options["inline"]:
@@ -501,10 +503,25 @@ class BoilerplateNormalizer(Normalizer):
             return bool(anchors) and (i < first or i > last)
 
         kind: dict[int, str] = {}  # index -> what decided it: strong, site_header, weak, run, licence
+        # A line that a pattern names goes at the page's head or tail (§8: chrome is told by
+        # its place). Between body lines it goes only beside other chrome, and never when it
+        # reads as a sentence: a notice's own 主办单位：… or 审核：… lines, a caption 图：…, a
+        # wrapped line that mentions 关闭窗口, a name written 玛丽·居里·斯克沃多夫斯卡 stay.
+        inside: list[int] = []
         for i, line in enumerate(lines):
-            # A sentence that a pattern names goes where no body surrounds it.
-            if line.kind == "strong" and (not reads_as_sentence(line.body) or not anchors or in_zone(i)):
+            if line.kind == "strong":
+                if not anchors or in_zone(i):
+                    kind[i] = "strong"
+                elif not reads_as_sentence(line.body):
+                    inside.append(i)
+        weak = {i for i, line in enumerate(lines) if line.kind == "weak"}
+        grew = True
+        while inside and grew:  # a run of them goes with the chrome it touches
+            near = [i for i in inside if {i - 1, i + 1} & (kind.keys() | weak)]
+            grew = bool(near)
+            for i in near:
                 kind[i] = "strong"
+            inside = [i for i in inside if i not in kind]
         # The site's name and menus above the page's first breadcrumb.
         crumb = next((i for i in range(min(n, _HEADER_LINES)) if kind.get(i) and lines[i].rule == "breadcrumb"), None)
         for i in range(crumb or 0):
@@ -544,7 +561,14 @@ class BoilerplateNormalizer(Normalizer):
             if ((kind[i] in ("weak", "run") or lines[i].rule == "template")
                     and i + 1 < n and i + 1 not in kind and lines[i + 1].body[0] in _CONTINUATION):
                 del kind[i]
-        self._repeated_titles(lines, kind)
+        # A page's metadata is labels at its head (under the title) or tail. A line that opens
+        # with 来源：, 文号：… and reads as a sentence is the document's own (来源：省级专项资金。
+        # in a section on funds, a rule for 文号), and so is a label between body lines that
+        # stands beside no chrome.
+        meta = [i for i, line in enumerate(lines) if line.kind == "meta" and not reads_as_sentence(line.body)]
+        metadata = {i for i in meta if not anchors or in_zone(i)}
+        metadata |= {i for i in meta if i not in metadata and {i - 1, i + 1} & (kind.keys() | metadata)}
+        self._repeated_titles(lines, kind, metadata)
         # The block each removed line stands in, for the reason.
         block: dict[int, int] = {}
         for i in sorted(kind):
@@ -579,6 +603,8 @@ class BoilerplateNormalizer(Normalizer):
                           "lines at the document's tail")
             else:
                 out[i] = ("repeated_title", "title repeated on the next line")
+        for i in metadata:
+            out[i] = ("metadata", "page metadata moved to metadata")
         return out
 
     def _seen(self, rule: str) -> int | None:
@@ -641,7 +667,7 @@ class BoilerplateNormalizer(Normalizer):
         return block[start:]
 
     @staticmethod
-    def _repeated_titles(lines: list[_Line], kind: dict[int, str]) -> None:
+    def _repeated_titles(lines: list[_Line], kind: dict[int, str], metadata: set[int]) -> None:
         """A title repeated on the next line keeps one copy (removed lines between the two
         copies do not count; a copy that went as a site header leaves its repeat alone). A
         Markup line stays, so it separates two copies: they are not on consecutive lines."""
@@ -650,7 +676,7 @@ class BoilerplateNormalizer(Normalizer):
             if line.kind == "markup":
                 prev = None
                 continue
-            if i in kind or line.kind == "meta":
+            if i in kind or i in metadata:
                 continue
             body = line.body
             key = _SPACES.sub("", body) if len(body) <= 2 * _LONGEST_TITLE and ANY_SPACE.search(body) else body
