@@ -226,3 +226,23 @@ def test_a_sentence_opening_with_a_metadata_label_stays(line):
 
 def test_a_title_opening_with_share_stays():
     assert clean("分享“千万工程”经验\n各地要认真学习借鉴。") == "分享“千万工程”经验\n各地要认真学习借鉴。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年新打8口井，全部投入使用。",
+        "全市已接种2剂次的人群超过一半。",
+        "工程分3标段同步实施。",
+        "全市辖5县2区，人口稳定。",
+    ],
+)
+def test_a_count_before_a_measure_word_in_a_short_text_is_no_page_number(text):
+    # A lone small number between Han characters in a short text is taken for a spilled
+    # page number unless a unit follows; 口 剂 标 县 count things, so the number stays.
+    assert clean(text) == text
+
+
+def test_a_spilled_number_before_a_word_that_opens_with_a_measure_character_still_goes():
+    # 标准 opens with 标 but is no unit after a number: the page number is still removed.
+    assert clean("严格执行国家5标准的要求。") == "严格执行国家标准的要求。"
