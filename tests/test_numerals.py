@@ -60,6 +60,36 @@ def test_rules(raw, expected):
     assert NUMERALS(raw) == expected
 
 
+@pytest.mark.parametrize("raw", [
+    "增长百分之八九。",        # eight or nine per cent: no single value
+    "约占百分之二十三四。",
+    "千分之五六",
+    "约占百分之十几。",        # an estimate: converting part of it would give 10%几
+    "增长百分之五点几。",
+    "高出百分之二十多",
+    "农历八月十五日",          # another calendar's date keeps its Chinese numerals (GB/T 15835)
+    "农历二○一○年四月二十九日",
+    "民国九十五年三月一日",     # an era year stays, and so do the month and day that follow it
+    "光绪三十年五月初一",
+])
+def test_numbers_without_one_arabic_value_stay(raw):
+    """§7: nothing here ever changes the value of a number, and half a number converted is
+    a new form that no reader wrote."""
+    assert NUMERALS(raw) == raw
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("百分之三十至四十几", "30%至四十几"),
+    ("百分之二十五", "25%"),
+    ("每月抽出百分之十来维持", "每月抽出10%来维持"),  # 来 here is a verb, no estimate
+    ("二〇二三年、二〇二四年两年", "2023年、2024年两年"),
+    ("二〇二三年二〇二四年", "2023年2024年"),  # a year of our era before a date is no era year
+    ("会议于二〇二〇年五月一日召开，十二月一日闭幕。", "会议于2020年5月1日召开，12月1日闭幕。"),
+])
+def test_exact_numbers_beside_those_rules_still_convert(raw, expected):
+    assert NUMERALS(raw) == expected
+
+
 @pytest.mark.parametrize("raw, expected", [
     ("十五个", "15个"), ("一千二百万元", "1200万元"), ("三十项", "30项"),
     ("一个", "一个"), ("三四个", "三四个"), ("十多个", "十多个"), ("第三个", "第三个"),

@@ -37,9 +37,15 @@ _CN_NUM = "[零〇一二两三四五六七八九十百千万]+(?:点[零〇一�
 #: Between the bounds of a range of percentages or days.
 _TO = "(?:至|到|～|~|—|-)"
 # 百分之三十至四十: the second bound is a percentage too (30%至40%).
+# A numeral followed by 几, 多 or 余 (百分之十几, 百分之五点几, 百分之二十多) is an
+# estimate with no one value: it is not matched at all, so no part of it is converted.
+_ESTIMATE = "几多余点"
 _PERCENT = regex.compile(
-    rf"(?P<kind>百分之|千分之)(?P<num>{_CN_NUM})"
-    rf"(?:(?P<sep>{_TO})(?>(?P<upto>{_CN_NUM}))(?![个项名家年月日分倍]))?")
+    rf"(?P<kind>百分之|千分之)(?>(?P<num>{_CN_NUM}))(?![{_ESTIMATE}])"
+    rf"(?:(?P<sep>{_TO})(?>(?P<upto>{_CN_NUM}))(?![个项名家年月日分倍{_ESTIMATE}]))?")
+#: Two neighbouring digits in a numeral's whole part (八九, 二十三四): "eight or nine", a
+#: range written as one numeral, which has no single Arabic value.
+_APPROXIMATE = regex.compile("[一二三四五六七八九]{2}")
 # The second day of a range whose first was a whole date (3月1日至五日 -> 3月1日至5日).
 _DAY_RANGE = regex.compile(rf"(?<=\d[日号])(?P<sep>{_TO})(?P<day>{_DAY})(?P<unit>[日号])")
 _YEAR = r"(?:19\d\d|20\d\d|2100)"
@@ -261,7 +267,21 @@ def _lost_range(m: regex.Match[str]) -> str:
     return f"{a}—{b}"
 
 
+#: What comes before a date of another calendar, whose Chinese numerals stay (GB/T 15835
+#: writes them so, and half of one in digits would mix two forms): a lunar calendar's name
+#: (农历八月十五, possibly with its year: 农历二〇二三年八月十五日), or a year of another era
+#: (民国九十五年三月一日, 光绪三十年五月).
+_LUNAR = regex.compile(rf"(?:农历|阴历|夏历|旧历)(?:{_YDIGIT}{{2,4}}年)?\Z")
+#: Before a month and day: the 年 of a year in Chinese numerals. One that is a year of our
+#: era is taken with them (the pattern's first branch), so this one is of another era.
+_ERA_YEAR = regex.compile(f"[{_ZERO}一二三四五六七八九十百千]年\\Z")
+
+
 def _date(m: regex.Match[str]) -> str:
+    start = m.start()
+    if _LUNAR.search(m.string, max(0, start - 7), start) or (
+            m.group("month") is not None and _ERA_YEAR.search(m.string, max(0, start - 2), start)):
+        return m.group()
     if m.group("ryear") is not None:
         return "".join(str(_DIGIT_VALUE[c]) for c in m.group("ryear"))
     if m.group("year") is not None:
@@ -293,6 +313,8 @@ def _percent(m: regex.Match[str]) -> str:
     sign = "%" if m.group("kind") == "百分之" else "‰"
     out = []
     for num in filter(None, (m.group("num"), m.group("upto"))):
+        if _APPROXIMATE.search(num.partition("点")[0]):
+            return m.group()
         value = cn_value(num)
         if value is None:
             return m.group()
