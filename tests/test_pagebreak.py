@@ -49,6 +49,21 @@ def test_a_real_numbered_list_is_not_taken_for_chunk_prefixes():
     assert clean(titles) == "二、保障措施\n1.加强组织领导\n2.完善工作机制\n3.强化考核督查"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("关于开展申报工作的通知\n1、申请书\n2、汇总表", "关于开展申报工作的通知\n1.申请书\n2.汇总表"),
+    ("附件：1、申请书\n2、汇总表", "附件：1、申请书\n2.汇总表"),
+    ("材料清单\n2、汇总表\n3、承诺书", "材料清单\n2.汇总表\n3.承诺书"),
+])
+def test_a_short_list_is_no_chunk_prefix(text, expected):
+    """§4: in a text too short to show a sequence, a counter with a neighbour (1 opens a
+    list; 1 before it or 3 after it) numbers an item, and is not glued onto the line above."""
+    assert clean(text) == expected
+
+
+def test_a_lone_counter_that_splits_a_word_is_still_a_chunk_prefix():
+    assert clean("还存在着一些不容忽\n5、视的矛盾和问题。") == "还存在着一些不容忽视的矛盾和问题。"
+
+
 def test_running_header_removed_and_reported():
     noisy = running_header(SAMPLE, "示范市人民政府文件", 5, folios=True)
     result = clean_with_edits(noisy)

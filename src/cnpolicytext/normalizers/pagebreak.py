@@ -197,6 +197,19 @@ def _line_starts(text: str) -> tuple[list[int], list[str]]:
     return starts, lines
 
 
+def _in_a_list(text: str, number: int) -> bool:
+    """Whether ``number、`` at a line start belongs to a list of the text: it is 1 (a list
+    opens so: ``通知`` ⏎ ``1、申请书``), or the text numbers an item just before it (at a line
+    start or after a colon: ``附件：1、申请书`` ⏎ ``2、汇总表``) or just after it at a line start.
+    A chunk counter stands alone; a counter with a neighbour is an item, and removing it
+    would glue the item onto the line before."""
+    if number == 1:
+        return True
+    before = regex.compile(rf"(?:^|\n|[：:])[{HSPACE}]*{number - 1}[、.．]")
+    after = regex.compile(rf"(?:^|\n)[{HSPACE}]*{number + 1}、")
+    return before.search(text) is not None or after.search(text) is not None
+
+
 def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int, regex.Match[str]]]]:
     """Line starts, lines, and the ``N、`` chunk prefixes found (line index, match).
 
@@ -237,7 +250,8 @@ def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int
         for k, _, m in numbered:
             prev = previous(k)
             if prev and not _ends_paragraph(prev) and not _ITEM_START.match(prev) \
-                    and prev[-1:] not in "，、," and _CONTINUES.match(text, m.end()):
+                    and prev[-1:] not in "，、," and _CONTINUES.match(text, m.end()) \
+                    and not _in_a_list(text, int(m.group(1))):
                 chosen.append((k, m))
     return starts, lines, chosen
 
