@@ -50,7 +50,8 @@ PAIRS: list[tuple[str, Check, Check]] = [
      _finds(unicode_norm._DECIMAL)),
     ("unicode.number_space", unicode_norm._maybe_percent_space, _finds(unicode_norm._PERCENT_SPACE)),
     ("paragraphs.*", _finds(ANY_SPACE), _finds(layout.AFTER_SENTENCE, layout.BEFORE_MARKER, layout.AFTER_HEADING,
-                                                layout.BEFORE_ARTICLE)),
+                                                layout.BEFORE_ARTICLE, layout.AFTER_CHAPTER)),
+    ("paragraphs.after_chapter", _holds("条"), _finds(layout.AFTER_CHAPTER)),
     ("paragraphs.before_marker", _finds(paragraphs._MAYBE_BEFORE_MARKER), _finds(layout.BEFORE_MARKER)),
     ("paragraphs.before_article", _finds(paragraphs._MAYBE_BEFORE_ARTICLE), _finds(layout.BEFORE_ARTICLE)),
     ("boilerplate.html_tag/html_entity", boilerplate._MAYBE_MARKUP,
@@ -97,7 +98,8 @@ _FRAGMENTS = ["<p>", "</div>", "&nbsp;", "&#8220;", "第3页 共10页", "Page 3 
               "百分之三十", "三个", "(yí)", "abc_DEF[1]xyz", "...", "。。。", "----", "（\n一）", "。】一、加强",
               "\n（1)工作", "\n一.总体", "第一章 总则", "  \n\n", "3 %", "8 ．5", "通知如下。 一、压实责任",
               "的abc_DEF[1]xyz的", "的 ,; 的", "\n、1、工作",
-              "2011 - 2015年", "（20112015）", "3月1日至五日", "施行。 第十八条加强", "\n### 5.1.2 重伤"]
+              "2011 - 2015年", "（20112015）", "3月1日至五日", "施行。 第十八条加强", "\n### 5.1.2 重伤",
+              "第一章 总则 第一条 为"]
 texts = st.one_of(
     st.text(st.sampled_from(ALPHABET), max_size=40),
     st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(st.sampled_from(ALPHABET), max_size=4)),

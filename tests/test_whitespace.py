@@ -52,6 +52,13 @@ def test_rules(raw, expected):
     ("有关单位； 请按时报送", "有关单位； 请按时报送"),
     ("一、加快建设“十二五” 期间", "一、加快建设“十二五” 期间"),
     ("增长 1.5 个百分点", "增长 1.5 个百分点"),
+    # A law flattened into one line: its first article opens a line after the chapter's heading.
+    ("第一章 总则 第一条 为了规范管理，制定本办法。", "第一章 总则\n第一条 为了规范管理，制定本办法。"),
+    ("依照本法第二章 第五条 规定处理。", "依照本法第二章 第五条 规定处理。"),
+    ("第二章 总则第五条规定。", "第二章 总则第五条规定。"),
+    # A flattened list whose markers have a space after them.
+    ("附件 1. 申请书 2. 汇总表", "附件\n1. 申请书\n2. 汇总表"),
+    ("附件：1. 申请书 2. 汇总表", "附件：1. 申请书\n2. 汇总表"),
 ])
 def test_flattened_paragraphs(raw, expected):
     assert PARA(raw) == expected

@@ -26,7 +26,7 @@ of its long lines end sentences — is not joined by the last kind at all.
 
 The splits of a text flattened into one line (§3) are the other half of the same question;
 their patterns are here too (:data:`AFTER_SENTENCE`, :data:`BEFORE_MARKER`,
-:data:`AFTER_HEADING`), and no split falls inside a markup line.
+:data:`AFTER_HEADING`, :data:`AFTER_CHAPTER`), and no split falls inside a markup line.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from .chars import ANY_SPACE, CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PARA
 from .markup import is_markdown, markup_line
 
 __all__ = [
+    "AFTER_CHAPTER",
     "AFTER_HEADING",
     "AFTER_SENTENCE",
     "ARTICLE_LINE",
@@ -480,11 +481,17 @@ AFTER_SENTENCE = regex.compile(
 #: with an enumeration inside a sentence (``第（三）、 （四）项``): no pause mark or 第
 #: before it, no 项/款/条/目 after it.
 BEFORE_MARKER = regex.compile(
-    rf"(?<=[{CHINESE}])(?<![、，,第（(]){_S}++(?={MARKER}(?![项款条目])[\p{{Han}}{CJK_OPEN}(\"])")
+    rf"(?<=[{CHINESE}])(?<![、，,第（(]){_S}++(?={MARKER}(?![项款条目]){_S}?+[\p{{Han}}{CJK_OPEN}(\"])")
 #: A space after a sentence end before an article's marker (``…继续教育。 第十八条…``) — not one
 #: that a sentence opens with (``第十八条规定的…``, ``第十八条第二款…``, ``第十八条至…``).
 BEFORE_ARTICLE = regex.compile(
     rf"[{SENTENCE_END}][{CJK_CLOSE}]*+\K{_S}++(?={ARTICLE}(?![规第的所中款项和至或、，,]))")
+#: A space between a chapter's heading that opens a line (``第一章 总则``: 第X章/节/编, a space,
+#: a short title without sentence punctuation) and an article written with a space after
+#: its marker (``第一条 为了…``): a law flattened into one line, whose articles open lines.
+AFTER_CHAPTER = regex.compile(
+    rf"(?m)^{_S}*+第[一二三四五六七八九十百千零〇\d]{{1,8}}[章节编]{_S}++"
+    rf"[^\n{HSPACE}。！？，；：“”‘’\"]{{0,29}}\p{{Han}}\K{_S}++(?={ARTICLE}{_S})")
 #: A line that opens with an article's marker (behind a Markdown heading marker, maybe).
 ARTICLE_LINE = regex.compile(rf"(?m)^{_S}*+(?:#{{1,6}}[ \t]++)?{ARTICLE}")
 # Page furniture as it may end a line (``第3页``): a heading's title never ends in one.

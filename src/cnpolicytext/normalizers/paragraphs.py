@@ -4,9 +4,10 @@ Some sources deliver a whole document as one line, and there a space is all that
 of a paragraph break. Such a space becomes a line break where the text shows it: after a
 sentence end (in a text that holds its breaks as spaces), before a numbering marker, and
 after a short heading (in a text whose spaces between Han characters are heading ends),
-and before an article after a sentence end (in a text whose articles open lines). Each
-kind of break is a rule of its own: ``paragraphs.after_sentence``,
-``paragraphs.before_marker``, ``paragraphs.after_heading``, ``paragraphs.before_article``.
+before an article after a sentence end (in a text whose articles open lines), and between a
+chapter's heading and its first article. Each kind of break is a rule of its own:
+``paragraphs.after_sentence``, ``paragraphs.before_marker``, ``paragraphs.after_heading``,
+``paragraphs.before_article``, ``paragraphs.after_chapter``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import regex
 from ..chars import ANY_SPACE, CJK_CLOSE, HSPACE, MARKER, SENTENCE_END, SPACE_CHARS
 from ..core import Context, Normalizer, register
 from ..layout import (
+    AFTER_CHAPTER,
     AFTER_HEADING,
     AFTER_SENTENCE,
     ARTICLE_LINE,
@@ -124,6 +126,11 @@ class ParagraphsNormalizer(Normalizer):
                 and len(ARTICLE_LINE.findall(text)) >= 2:
             text = split(BEFORE_ARTICLE, text, "paragraphs.before_article",
                          "space after a sentence end before an article, in a text whose articles open lines")
+        # A chapter's heading, then an article with a gap after its marker: the law was
+        # flattened, and the article opens its own line (``第一章 总则 第一条 为了…``).
+        if "条" in text and AFTER_CHAPTER.search(text):
+            text = split(AFTER_CHAPTER, text, "paragraphs.after_chapter",
+                         "space between a chapter's heading and the article after it")
         if _MAYBE_BEFORE_MARKER.search(text):
             text = split(BEFORE_MARKER, text, "paragraphs.before_marker",
                          "space before a numbering marker is a paragraph break")
