@@ -235,6 +235,8 @@ def test_a_title_opening_with_share_stays():
         "全市已接种2剂次的人群超过一半。",
         "工程分3标段同步实施。",
         "全市辖5县2区，人口稳定。",
+        "学校开设3门课程，学生自选。",
+        "新建学校3所。",
     ],
 )
 def test_a_count_before_a_measure_word_in_a_short_text_is_no_page_number(text):
@@ -246,3 +248,14 @@ def test_a_count_before_a_measure_word_in_a_short_text_is_no_page_number(text):
 def test_a_spilled_number_before_a_word_that_opens_with_a_measure_character_still_goes():
     # 标准 opens with 标 but is no unit after a number: the page number is still removed.
     assert clean("严格执行国家5标准的要求。") == "严格执行国家标准的要求。"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("多部3门联合开展检查。", "多部门联合开展检查。"),
+    ("各部3门要加强协作。", "各部门要加强协作。"),
+    ("加快推进学3校建设。", "加快推进学校建设。"),
+])
+def test_a_number_inside_a_word_that_ends_with_a_measure_character_goes(text, expected):
+    # 门 counts courses (3门课程), but a number between 部 and 门 splits the word 部门: the
+    # "~" words of data/units.txt name the words a number can split.
+    assert clean(text) == expected

@@ -90,26 +90,35 @@ _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 
 
 @lru_cache(maxsize=1)
-def _units() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _units() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """From data/units.txt: unit characters, words that open with one but are no unit,
-    words after a number that make it a quantity, words before one that make it a reference."""
+    words after a number that make it a quantity, words before one that make it a reference,
+    and two-character words ending with a unit that a number between them splits."""
     lines = [e.text for e in packaged("units.txt")]
 
     def section(mark: str) -> tuple[str, ...]:
         return tuple(w for ln in lines[1:] if ln.startswith(mark) for w in ln[1:].split())
 
-    return frozenset(lines[0].strip()), section("-"), section("+"), section("=")
+    return frozenset(lines[0].strip()), section("-"), section("+"), section("="), section("~")
 
 
 @lru_cache(maxsize=1)
 def _candidate_pattern() -> regex.Pattern[str]:
-    units, words, quantity, references = _units()
+    units, words, quantity, references, split = _units()
 
     def alternation(ws: tuple[str, ...]) -> str:
         return "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))
 
     not_unit, counted, referring = alternation(words), alternation(quantity), alternation(references)
     unit_class = regex.escape("".join(sorted(units)))
+    # A unit after the number that the character before it makes a word with (部|3|门).
+    firsts: dict[str, set[str]] = {}
+    for word in split:
+        if len(word) == 2:
+            firsts.setdefault(word[1], set()).add(word[0])
+    split_word = "".join(
+        rf"|(?<=[{regex.escape(''.join(sorted(a)))}]{_S}?[1-9]\d{{0,2}}){regex.escape(b)}"
+        for b, a in sorted(firsts.items()))
     # The digits come first so that the scan looks for digits, not for Han characters. A
     # number in brackets, even with the brackets on lines of their own ([⏎1⏎]), is a note
     # reference: it refers, and a rising series of them is the notes' order, not pages.
@@ -118,7 +127,7 @@ def _candidate_pattern() -> regex.Pattern[str]:
     return regex.compile(
         rf"(?P<n>[1-9]\d{{0,2}})(?![\d.%])"
         rf"(?<=(?:^|\p{{Han}}){_S}?[1-9]\d{{0,2}})(?=\p{{Han}}|$)"
-        rf"(?=(?:{not_unit})|[^{unit_class}\d\n{HSPACE}A-Za-z]|$)(?!{counted})"
+        rf"(?=(?:{not_unit})|[^{unit_class}\d\n{HSPACE}A-Za-z]|${split_word})(?!{counted})"
         rf"(?<![\[［〔【(（]{_S}{{0,3}}\n?{_S}{{0,3}}[1-9]\d{{0,2}})(?!{_S}{{0,3}}\n?{_S}{{0,3}}[\]］〕】)）])"
         rf"(?<!(?:{referring}){_S}?[1-9]\d{{0,2}})",
         regex.MULTILINE)
