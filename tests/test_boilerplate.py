@@ -141,6 +141,15 @@ def test_site_name_and_menus_above_the_breadcrumb_go():
     assert clean(unsure) == unsure
 
 
+def test_a_documents_title_above_the_breadcrumb_stays():
+    # §8: chrome is told by its place and its kind; a document's title is no site header.
+    raw = "示范市人民政府门户网站\n关于做好科技工作的通知\n首页 > 政务公开 > 正文\n" + BODY
+    result = clean_with_edits(raw)
+    assert result.text == "关于做好科技工作的通知\n" + BODY
+    assert [e.rule for e in result.edits if e.rule.startswith("boilerplate")] == \
+        ["boilerplate.site_header", "boilerplate.breadcrumb"]
+
+
 # -- issue 15: no crash, no quadratic pattern, no name taken for junk -------------------------
 
 @pytest.mark.parametrize("raw, expected", [

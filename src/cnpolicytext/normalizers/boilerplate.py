@@ -522,10 +522,12 @@ class BoilerplateNormalizer(Normalizer):
             for i in near:
                 kind[i] = "strong"
             inside = [i for i in inside if i not in kind]
-        # The site's name and menus above the page's first breadcrumb.
+        # The site's name and menus above the page's first breadcrumb; a document's title
+        # there (关于…的通知) is the page's own and stays.
         crumb = next((i for i in range(min(n, _HEADER_LINES)) if kind.get(i) and lines[i].rule == "breadcrumb"), None)
         for i in range(crumb or 0):
-            if i not in kind and lines[i].kind in ("short", "weak", "block") and len(lines[i].body) <= 40:
+            if i not in kind and lines[i].kind in ("short", "weak", "block") and len(lines[i].body) <= 40 \
+                    and not _TITLE.search(lines[i].body):
                 kind[i] = "site_header"
         chrome = set(kind) | {i for i, line in enumerate(lines) if line.kind == "weak"}
         for i, line in enumerate(lines):
