@@ -337,3 +337,19 @@ def test_a_closing_bracket_that_closes_the_line_befores_bracket_is_no_marker():
     assert "（2）" not in out and out.count("（") == out.count("）") == 3
     # a bracket-less marker after a closed line is still one
     assert clean("工作如下：\n1)加强领导。\n2)完善制度。") == "工作如下：\n（1）加强领导。\n（2）完善制度。"
+
+
+@pytest.mark.parametrize("text", [
+    "（1）加强领导\n①成立领导小组；\n②明确责任分工。\n（2）完善机制",
+    "(1)加强领导\n①成立领导小组。",
+    "⑴加强领导\n①成立领导小组。",
+])
+def test_circled_numbers_under_bracketed_ones_keep_their_own_level(text):
+    # §6: a style's level is the order of its first use. Where （1） and ① both open lines,
+    # ① is the level below, and rewritten to （1） it would read as the level above.
+    out = clean(text)
+    assert "①" in out and "（1）成立" not in out
+
+
+def test_circled_numbers_alone_still_take_the_standard_form():
+    assert clean("①成立领导小组；\n②明确责任分工。") == "（1）成立领导小组；\n（2）明确责任分工。"

@@ -155,15 +155,35 @@ class NumberingNormalizer(Normalizer):
                 markup = _MarkupLines(text)
         if _MAYBE_VARIANT(text):
             notes = _NoteReferences(text)
+            own_level = _symbols_of_their_own_level(text)
 
             def standard(m: regex.Match[str]) -> str:
-                if markup.starts(m.start()) or notes.is_note(m) or _closes_open_bracket(m):
+                if markup.starts(m.start()) or notes.is_note(m) or _closes_open_bracket(m) \
+                        or m.lastgroup in own_level:
                     return m.group()
                 return _standard(m)
 
             text = ctx.sub(_LINE_MARKER, standard, text,
                            "numbering.standard_form", "marker rewritten to its GB/T 9704 standard form")
         return text
+
+
+#: The three ways of writing an Arabic numeral in brackets at a line start, as the groups of
+#: ``_LINE_MARKER`` name them: brackets (（1） (1) 1)), circled ①, parenthesized ⑴.
+_BRACKETED_ARABIC = {"arp": "brackets", "arq": "brackets", "circ": "circ", "paren": "paren"}
+
+
+def _symbols_of_their_own_level(text: str) -> frozenset[str]:
+    """The single-character styles (``circ``, ``paren``) that stay as written: all of them
+    when the text opens lines with more than one way of writing a bracketed Arabic numeral
+    (``（1）加强领导`` ⏎ ``①成立领导小组``). There each is a level of its own outline (§6: a
+    style's level is the order of its first use), and rewritten to one form, ① under
+    （1） would read as a second （1）."""
+    if _ANY_CIRCLED.search(text) is None:
+        return frozenset()
+    used = {_BRACKETED_ARABIC[m.lastgroup] for m in _LINE_MARKER.finditer(text)
+            if m.lastgroup in _BRACKETED_ARABIC}
+    return frozenset({"circ", "paren"}) if len(used) > 1 else frozenset()
 
 
 class _NoteReferences:
