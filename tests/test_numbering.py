@@ -353,3 +353,26 @@ def test_circled_numbers_under_bracketed_ones_keep_their_own_level(text):
 
 def test_circled_numbers_alone_still_take_the_standard_form():
     assert clean("①成立领导小组；\n②明确责任分工。") == "（1）成立领导小组；\n（2）明确责任分工。"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("（1）加强领导\n②完善机制\n（3）强化考核", "（1）加强领导\n（2）完善机制\n（3）强化考核"),
+    ("1.总则\n（1）加强领导\n2.任务\n①完善机制", "1.总则\n（1）加强领导\n2.任务\n（1）完善机制"),
+])
+def test_circled_numbers_along_one_count_are_variants_of_that_level(raw, expected):
+    # Only a count that opens (①) right under an item of another form is a level of its own.
+    assert clean(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [
+    "白求恩同志、玛丽\n·居里等科学家，都是我们学习的楷模。",
+    "各地积极探索，形成了不少好的举措\n—以某省为例，成效明显。",
+])
+def test_a_bullet_mark_that_goes_on_a_broken_sentence_stays(raw):
+    # The line above stops mid-sentence: the mark is a name's middle dot or a dash, no bullet.
+    assert clean(raw) == raw
+
+
+def test_bullets_after_a_line_that_introduces_them_take_the_standard_form():
+    assert clean("主要措施包括\n·加强领导\n·完善机制") == "主要措施包括\n——加强领导\n——完善机制"
+    assert clean("具体如下：\n—加强领导；\n—完善机制。") == "具体如下：\n——加强领导；\n——完善机制。"

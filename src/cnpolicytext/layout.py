@@ -63,6 +63,7 @@ __all__ = [
     "markup_lines",
     "row_lines",
     "stands_alone",
+    "stops_mid_sentence",
 ]
 
 _S = f"[{HSPACE}]"
@@ -123,6 +124,13 @@ def ends_paragraph(line: str) -> bool:
     if not stripped and len(tail) < len(line):
         stripped = line.rstrip(_NOTE_MARKS).rstrip(_CLOSING_MARKS)
     return stripped[-1:] in _PARAGRAPH_ENDS
+
+
+def stops_mid_sentence(line: str) -> bool:
+    """Running text cut off mid-sentence: punctuation inside, none at the end (nor a comma
+    or a pause mark, after which a list may follow)."""
+    body = ITEM_START.sub("", line, count=1)
+    return not ends_paragraph(body) and body[-1:] not in "，、," and INNER_PUNCT.search(body) is not None
 
 
 _CLOSING_MARKS = CJK_CLOSE + "\"'"

@@ -27,7 +27,7 @@ import regex
 from ..chars import CJK_CLOSE, CJK_OPEN, CN_INDEX_RUN, DIGIT, HSPACE, LATIN, MARKER, SPACE_CHARS
 from ..core import Context, Normalizer, register
 from ..headings import cn_index_value
-from ..layout import line_starts
+from ..layout import line_starts, stops_mid_sentence
 from ..markup import is_markdown, markup_prefixes
 
 _CN = CN_INDEX_RUN
@@ -159,7 +159,7 @@ class NumberingNormalizer(Normalizer):
 
             def standard(m: regex.Match[str]) -> str:
                 if markup.starts(m.start()) or notes.is_note(m) or _closes_open_bracket(m) \
-                        or m.lastgroup in own_level:
+                        or m.lastgroup in own_level or (m.lastgroup == "bullet" and _goes_on_a_sentence(m)):
                     return m.group()
                 return _standard(m)
 
@@ -168,22 +168,42 @@ class NumberingNormalizer(Normalizer):
         return text
 
 
-#: The three ways of writing an Arabic numeral in brackets at a line start, as the groups of
-#: ``_LINE_MARKER`` name them: brackets (（1） (1) 1)), circled ①, parenthesized ⑴.
-_BRACKETED_ARABIC = {"arp": "brackets", "arq": "brackets", "circ": "circ", "paren": "paren"}
+def _goes_on_a_sentence(m: regex.Match[str]) -> bool:
+    """Whether the bullet-like mark at a line start goes on with the sentence that the line
+    before broke off (``…白求恩同志、玛丽`` ⏎ ``·居里等科学家…``: a name's middle dot; ``…举措`` ⏎
+    ``—以某省为例``: a dash). A list of bullets follows a line that ends or introduces it
+    (``主要措施包括``, ``…如下：``), never one cut mid-sentence."""
+    start = m.start()
+    if start == 0:
+        return False
+    return stops_mid_sentence(m.string[m.string.rfind("\n", 0, start - 1) + 1:start - 1])
+
+
+#: Any marker at a line start, standard or not, with the three ways of writing an Arabic
+#: numeral in brackets named: brackets (（1） (1) 1)), circled ①, parenthesized ⑴.
+_OPENING_MARKER = regex.compile(
+    rf"(?m)^(?:[(（]?(?P<brackets>\d{{1,2}})[)）]|(?P<circ>[①-⑳])|(?P<paren>[⑴-⒇])|{MARKER})")
 
 
 def _symbols_of_their_own_level(text: str) -> frozenset[str]:
     """The single-character styles (``circ``, ``paren``) that stay as written: all of them
-    when the text opens lines with more than one way of writing a bracketed Arabic numeral
+    when one way of writing a bracketed Arabic numeral opens its count right under another
     (``（1）加强领导`` ⏎ ``①成立领导小组``). There each is a level of its own outline (§6: a
     style's level is the order of its first use), and rewritten to one form, ① under
-    （1） would read as a second （1）."""
+    （1） would read as a second （1）. The evidence is the first item of one form straight
+    after an item of the other; forms mixed along one count (``（1）`` … ``②`` … ``（3）``,
+    a scan's variants) are one level and all take the standard form."""
     if _ANY_CIRCLED.search(text) is None:
         return frozenset()
-    used = {_BRACKETED_ARABIC[m.lastgroup] for m in _LINE_MARKER.finditer(text)
-            if m.lastgroup in _BRACKETED_ARABIC}
-    return frozenset({"circ", "paren"}) if len(used) > 1 else frozenset()
+    previous = None
+    for m in _OPENING_MARKER.finditer(text):
+        form = m.lastgroup
+        if form is not None and previous is not None and form != previous:
+            value = m.group(form)
+            if (int(value) if form == "brackets" else _symbol_number(value)) == 1:
+                return frozenset({"circ", "paren"})
+        previous = form
+    return frozenset()
 
 
 class _NoteReferences:

@@ -36,6 +36,7 @@ from ..layout import (
     sentence_ends_inside,
     sentence_ends_inside_joined,
     stands_alone,
+    stops_mid_sentence,
 )
 from ..layout import ITEM_START as _ITEM_START
 from ..layout import ends_paragraph as _ends_paragraph
@@ -133,12 +134,6 @@ def _candidate_pattern() -> regex.Pattern[str]:
         regex.MULTILINE)
 
 
-def _stops_mid_sentence(line: str) -> bool:
-    """Running text cut off mid-sentence: punctuation inside, none at the end."""
-    body = _ITEM_START.sub("", line, count=1)
-    return not _ends_paragraph(body) and body[-1:] not in "，、," and INNER_PUNCT.search(body) is not None
-
-
 def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[int], str],
                   starts: list[int]) -> bool:
     """Whether a run of rising ``N、`` counters cuts the text into chunks (not a real list).
@@ -154,7 +149,7 @@ def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[i
     # test reads a whole line).
     need, stopped = 0.5 * len(breaks), 0
     for seen, prev in enumerate(breaks, 1):
-        stopped += _stops_mid_sentence(prev)
+        stopped += stops_mid_sentence(prev)
         if stopped >= need:
             return True
         if stopped + len(breaks) - seen < need:
