@@ -259,3 +259,31 @@ def test_a_number_inside_a_word_that_ends_with_a_measure_character_goes(text, ex
     # 门 counts courses (3门课程), but a number between 部 and 门 splits the word 部门: the
     # "~" words of data/units.txt name the words a number can split.
     assert clean(text) == expected
+
+
+# -- ninth and tenth sessions: a form, a phone number, a caption ----------------------
+def test_a_line_of_underscores_under_a_label_is_a_form_blank_and_stays():
+    form = "申请人签字：\n________________\n审核意见：\n________________"
+    assert clean(form) == form
+    # a divider of underscores with no label above it is still a separator line
+    assert "____" not in clean("首页\n________________\n关于开展检查的通知")
+
+
+def test_a_counter_after_a_line_that_ends_inside_a_phone_number_stays():
+    # The wrap may have cut the number: the 8 may be its last digit, and is kept.
+    text = "请于3月10日前报送材料，联系电话：010-1234567\n8、其他事项另行通知。"
+    assert "8" in clean(text).split("\n")[-1]
+    # a short page number after a word still closes its chunk (目标4 ⏎ 6、)
+    assert clean("政策落实不尽如人意。2、主要目标4\n6、、1、指导思想：以人为本。") == \
+        "政策落实不尽如人意。\n2.主要目标\n1.指导思想：以人为本。"
+
+
+@pytest.mark.parametrize("caption", [
+    "志愿者在社区开展服务活动。王某 摄",
+    "志愿者在社区开展服务活动。（王某 摄）",
+    "图为志愿者在社区开展服务活动。记者 王某 摄",
+])
+def test_a_caption_that_ends_in_a_photo_credit_is_not_joined_to_the_next_paragraph(caption):
+    body = "近日，某区组织开展了志愿服务活动，覆盖全区所有街道和社区，取得了良好效果。"
+    out = clean(caption + "\n" + body)
+    assert out.split("\n")[1] == body

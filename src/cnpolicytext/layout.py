@@ -84,6 +84,8 @@ _DATE = regex.compile(
     r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?")
 # A caption: 图1 …, 表2 …, 附图, or a photo credit (… 摄).
 _CAPTION = regex.compile(r"(?:[图表]\s*+\d{1,3}(?:[.．-]\d{1,3})?+(?![\d.%])|附[图表]|[（(]?[^，。；]{0,40}摄[）)]?$)")
+# A photo credit closing a caption line after its sentence (图为…活动。王某 摄, …。（记者 王某 摄）).
+_CREDIT_AFTER_SENTENCE = regex.compile(r"[。！？][（(]?[^，。；！？,;!?]{1,20}摄[）)]?$")
 _PUNCT = regex.compile(r"[，。、；：！？,;:!?]")
 #: A pause or sentence mark (a label, a date, a caption holds none).
 PAUSE_OR_SENTENCE_MARK = regex.compile(r"[，。；！？,;!?]")
@@ -364,6 +366,8 @@ def _stands_alone(line: str, markdown: bool, marks: bool | None = None) -> str:
     if date is not None and not (PAUSE_OR_SENTENCE_MARK.search(line) is not None if marks is None else marks):
         return "date line"
     if len(line) <= 60 and _CAPTION.match(line) and not PAUSE_OR_SENTENCE_MARK.search(line[:-1]):
+        return "caption"
+    if line[-1:] in "摄）)" and _CREDIT_AFTER_SENTENCE.search(line[-24:]):
         return "caption"
     return ""
 

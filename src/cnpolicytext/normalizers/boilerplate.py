@@ -307,6 +307,16 @@ class _Line:
         self.gap = 0  # blank lines before this one
 
 
+#: A line of underscores alone: a divider on a web page, or on a form the blank to fill in.
+_UNDERSCORES = regex.compile(r"[_＿]{3,}")
+
+
+def _is_form_blank(line: _Line, above: _Line) -> bool:
+    """Whether a separator line is a form's blank under its label (``申请人签字：`` ⏎
+    ``________``): the label's colon asks for what goes on the line, which is no divider."""
+    return line.rule == "separator" and above.body[-1:] in "：:" and _UNDERSCORES.fullmatch(line.body) is not None
+
+
 #: Kinds of line that anchor the body: the page's head ends before the first of them.
 _BODY_KINDS = ("sentence", "heading", "markup")
 
@@ -509,7 +519,7 @@ class BoilerplateNormalizer(Normalizer):
         # wrapped line that mentions 关闭窗口, a name written 玛丽·居里·斯克沃多夫斯卡 stay.
         inside: list[int] = []
         for i, line in enumerate(lines):
-            if line.kind == "strong":
+            if line.kind == "strong" and not (i and _is_form_blank(line, lines[i - 1])):
                 if not anchors or in_zone(i):
                     kind[i] = "strong"
                 elif not reads_as_sentence(line.body):

@@ -84,6 +84,9 @@ _ENUMERATION = regex.compile(
 # After a chunk prefix the text goes on mid-sentence: a stray mark, or Han that opens no item.
 _CONTINUES = regex.compile(rf"[,，、]|(?!{MARKER})\p{{Han}}")
 _HAN_CHAR = regex.compile(r"\p{Han}")
+# A telephone number, a decimal or a time at a line's end (010-1234567, 3.5, 10:3): a number a
+# wrap may have cut; a short number after a word (目标4) is the chunk's page number.
+_LONG_NUMBER_AT_END = regex.compile(r"(?:[0-9]{3}|[-－.．:：/][0-9]+)$")
 _WORDY = regex.compile(r"[\p{Han}A-Za-z]{2}")
 # A running header is a title: no sentence or pause punctuation in it, no open bracket at its end.
 _SENTENCE_INSIDE = regex.compile(r"[，。、；！？,;!?“‘（《〈【〔「『]")
@@ -220,7 +223,8 @@ def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int
     A document shows a chunk-prefix sequence when at least three lines start with a counter
     that follows the line order and most of the breaks before them fall mid-sentence. A text
     too short to show one has a prefix only where it continues a line that stopped
-    mid-sentence, is not a heading, and the text after it goes on mid-word.
+    mid-sentence (and not inside a long number), is not a heading, and the text after it goes on
+    mid-word.
     """
     chosen: list[tuple[int, regex.Match[str]]] = []
     first = _PREFIX.match(text)
@@ -253,8 +257,11 @@ def find_chunk_prefixes(text: str) -> tuple[list[int], list[str], list[tuple[int
     else:
         for k, _, m in numbered:
             prev = previous(k)
+            # A line that ends inside a long number may have been wrapped in it (电话：
+            # 010-1234567 ⏎ 8、…): there the counter may be the number's last digit.
             if prev and not _ends_paragraph(prev) and not _ITEM_START.match(prev) \
-                    and prev[-1:] not in "，、," and _CONTINUES.match(text, m.end()) \
+                    and prev[-1:] not in "，、," and _LONG_NUMBER_AT_END.search(prev[-12:]) is None \
+                    and _CONTINUES.match(text, m.end()) \
                     and not _in_a_list(text, int(m.group(1))):
                 chosen.append((k, m))
     return starts, lines, chosen
