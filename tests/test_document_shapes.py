@@ -287,3 +287,17 @@ def test_a_caption_that_ends_in_a_photo_credit_is_not_joined_to_the_next_paragra
     body = "近日，某区组织开展了志愿服务活动，覆盖全区所有街道和社区，取得了良好效果。"
     out = clean(caption + "\n" + body)
     assert out.split("\n")[1] == body
+
+
+def test_a_note_set_apart_in_brackets_on_its_own_line_is_not_joined():
+    # The bracket that opens the line closes at its end: no wrap cuts a paragraph so, even
+    # where the note happens to reach the wrap width.
+    end = ("某某市人民政府办公室\n2024年3月5日\n（此件主动公开，联系人：张三，电话：12345678）\n"
+           "某某市人民政府办公室　　　2024年3月6日印发")
+    out = clean(BODY + end)
+    assert "（此件主动公开，联系人：张三，电话：12345678）\n某某市人民政府办公室" in out
+    # a wrapped line that merely starts and ends with brackets of two asides is still joined
+    wrapped = ("（一）为深入贯彻落实党中央国务院关于发展数字经济的决\n"
+               "（试行）策部署，加快推进本市数字经济高质量发展（草案）\n"
+               "实际，现就有关事项提出如下意见，请各单位结合实际\n" + BODY)
+    assert "（试行）策部署，加快推进本市数字经济高质量发展（草案）实际" in clean(wrapped)

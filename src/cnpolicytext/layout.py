@@ -369,7 +369,23 @@ def _stands_alone(line: str, markdown: bool, marks: bool | None = None) -> str:
         return "caption"
     if line[-1:] in "摄）)" and _CREDIT_AFTER_SENTENCE.search(line[-24:]):
         return "caption"
+    if line[:1] in "（(" and line[-1:] in "）)" and _one_bracket(line):
+        return "bracketed line"
     return ""
+
+
+def _one_bracket(line: str) -> bool:
+    """Whether the bracket that opens ``line`` closes at its end: a note set apart on a line
+    of its own (``（此件主动公开，联系人：…）``), which a wrap cannot produce but by chance."""
+    depth = 0
+    for k, c in enumerate(line):
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            depth -= 1
+            if depth == 0:
+                return k == len(line) - 1
+    return False
 
 
 @lru_cache(maxsize=1 << 14)
