@@ -192,19 +192,25 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     plain = Layout(markdown=markdown)
     # A line that ends a sentence counts as running text here, whatever else it is; only
     # the others are asked whether they stand alone (the cheap test first). Each line is
-    # asked once: ``going_on`` keeps the running lines that do not end a sentence.
+    # asked once: ``going_on`` keeps the running lines that do not end a sentence and pause
+    # inside (a wrapped line of prose does: cells, titles and slogans as long as each other
+    # hold no mark, and show no wrap width), ``prose`` counts the running lines that pause.
     running: list[str] = []
     going_on: list[str] = []
     followed: list[int] = []  # the index in ``full`` of each line that goes on
+    prose = 0
     for k, b in enumerate(full):
         if ends_paragraph(b):
             running.append(b)
+            prose += 1
         elif b in rows:
             continue  # a table's rows are as long as each other by alignment, not by a wrap
         elif _is_running(b, plain):
             running.append(b)
-            going_on.append(b)
-            followed.append(k + 1)
+            if INNER_PUNCT.search(b) is not None:
+                prose += 1
+                going_on.append(b)
+                followed.append(k + 1)
     # The width is the most common length of the lines that go on (a wrapped line does not
     # end its sentence); the last line of a paragraph is shorter and varies.
     width = _wrap_width(going_on) if len(full) >= 4 else 0
@@ -216,7 +222,7 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
         low, high = width - max(2, width // 10), width + max(3, width // 4)
         near = [b for b, k in zip(going_on, followed, strict=True)
                 if low <= len(b) <= high and k < len(full) and not stands_alone(full[k], plain)]
-        wrapped = len(near) >= max(3, 0.2 * len(running))
+        wrapped = len(near) >= max(3, 0.2 * prose)
     boundaries = max(1, len(full) - 1)
     # The lines with text that a blank line follows: each line a byte, 1 if it holds text.
     gaps = bytes(map(bool, bodies)).count(b"\x01\x00")
