@@ -245,9 +245,15 @@ def test_a_count_before_a_measure_word_in_a_short_text_is_no_page_number(text):
     assert clean(text) == text
 
 
-def test_a_spilled_number_before_a_word_that_opens_with_a_measure_character_still_goes():
-    # 标准 opens with 标 but is no unit after a number: the page number is still removed.
-    assert clean("严格执行国家5标准的要求。") == "严格执行国家标准的要求。"
+CHUNKED = "，加强安全生产监\n3、管，落实企业主体责任。"  # a chunk prefix: the text shows page residue
+
+
+@pytest.mark.parametrize("text", ["严格执行国家5标准", "科技5市场建设", "推进5城乡统筹发展"])
+def test_a_number_before_a_word_that_opens_with_a_measure_character_goes_where_the_text_shows_pages(text):
+    # 标准 市场 城乡 open with 标 市 城 but count nothing after a number: the number is a
+    # spill where the text shows page residue, and stays where nothing says so (§4).
+    assert clean(text + CHUNKED) == text.replace("5", "") + "，加强安全生产监管，落实企业主体责任。"
+    assert clean(text + "。") == text + "。"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -301,3 +307,56 @@ def test_a_note_set_apart_in_brackets_on_its_own_line_is_not_joined():
                "（试行）策部署，加快推进本市数字经济高质量发展（草案）\n"
                "实际，现就有关事项提出如下意见，请各单位结合实际\n" + BODY)
     assert "（试行）策部署，加快推进本市数字经济高质量发展（草案）实际" in clean(wrapped)
+
+
+def test_cells_of_a_table_as_long_as_each_other_show_no_wrap_width():
+    # Lines of one length with no punctuation inside are cells, titles or slogans: a wrapped
+    # line of prose pauses somewhere, and only such lines show the wrap width.
+    table = ("序号\n项目名称\n建设单位\n1\n城东污水处理厂提标改造及配套管网工程\n市水务集团有限公司\n"
+             "2\n滨江大道北延段道路及综合管廊工程\n市城市建设投资集团\n3\n市第一人民医院新院区门诊医技综合楼\n"
+             "市第一人民医院")
+    assert clean(table) == table
+    serials = "序号\n项目名称\n1\n城东污水处理厂提标改造及配套管网工程\n2\n滨江大道北延段道路及综合管廊工程\n" \
+              "3\n市第一人民医院新院区门诊医技综合楼\n4\n高新区智能制造产业园标准厂房二期"
+    assert clean(serials) == serials
+    # wrapped prose around such a table is still joined
+    assert "的决策部署，" in clean(BODY + table)
+
+
+@pytest.mark.parametrize("text", [
+    "国家发展改革委等13部门联合印发指导意见。",
+    "全市8县区已全部完成验收。",
+    "全省16地市实现数据共享。",
+    "全市8街道开展评比。",
+    "辖区内12社区均已覆盖。",
+    "全县18乡镇全部通电。",
+    "京津冀13城联合行动。",
+    "省内17市参与。",
+])
+def test_a_count_of_places_or_departments_in_a_short_text_stays(text):
+    # 市 城 count cities, 街道 社区 地市 are counted, and a number after 等 or 全省 counts.
+    assert clean(text) == text
+
+
+
+@pytest.mark.parametrize("text", [
+    "安装路灯30盏。", "提交近期免冠2寸彩色照片。", "改造道路为双向4车道。", "其中3段已完工。",
+    "冬季最低气温为零下12摄氏度。", "开展双11促销活动。", "培训干部36学时，整治河道20段。",
+])
+def test_a_lone_number_in_a_short_text_stays_without_evidence_of_a_spill(text):
+    # §4: in a text too short to show a page sequence, a number goes only where it splits a
+    # word or stands before a word no count stands before; a measure word missing from
+    # data/units.txt no longer costs the number.
+    assert clean(text) == text
+
+
+@pytest.mark.parametrize("text, expected, evidence", [
+    ("全面推进乡村7振兴", "全面推进乡村振兴", "before 振兴"),
+    ("大力推广风力发8电技术", "大力推广风力发电技术", "the word 发电"),
+    ("加快推进学3校建设。", "加快推进学校建设。", "the word 学校"),
+])
+def test_a_lone_number_in_a_short_text_goes_with_the_evidence_named(text, expected, evidence):
+    result = clean_with_edits(text)
+    assert result.text == expected
+    [edit] = [e for e in result.edits if e.rule == "pagebreak.page_number"]
+    assert evidence in edit.reason

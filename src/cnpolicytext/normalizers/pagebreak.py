@@ -97,13 +97,29 @@ _LINE_END_NUMBER = regex.compile(r"(?<=\p{Han})\d{1,3}$")
 def _units() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """From data/units.txt: unit characters, words that open with one but are no unit,
     words after a number that make it a quantity, words before one that make it a reference,
-    and two-character words ending with a unit that a number between them splits."""
-    lines = [e.text for e in packaged("units.txt")]
+    and two-character words that a number between their characters splits."""
+    lines = _unit_lines()
+    return frozenset(lines[0].strip()), _section(lines, "-"), _section(lines, "+"), _section(lines, "="), \
+        _section(lines, "~")
 
-    def section(mark: str) -> tuple[str, ...]:
-        return tuple(w for ln in lines[1:] if ln.startswith(mark) for w in ln[1:].split())
 
-    return frozenset(lines[0].strip()), section("-"), section("+"), section("="), section("~")
+@lru_cache(maxsize=1)
+def _unit_lines() -> list[str]:
+    return [e.text for e in packaged("units.txt")]
+
+
+def _section(lines: list[str], mark: str) -> tuple[str, ...]:
+    return tuple(w for ln in lines[1:] if ln.startswith(mark) for w in ln[1:].split())
+
+
+@lru_cache(maxsize=1)
+def _spill_evidence() -> tuple[frozenset[str], regex.Pattern[str]]:
+    """What shows that a lone number in a short text is spilled, not counted: the word its
+    two neighbours make (部|3|门, 发|8|电: the "~" words of data/units.txt), or a word after
+    it that no count stands before (生态5建设, 改造6升级: the "!" words, verbs)."""
+    lines = _unit_lines()
+    uncounted = sorted(_section(lines, "!"), key=len, reverse=True)
+    return frozenset(_section(lines, "~")), regex.compile("|".join(map(regex.escape, uncounted)) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -290,6 +306,7 @@ class PagebreakNormalizer(Normalizer):
             if self.options["headers"]:
                 breaks = _page_breaks(text)
             text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
+            ctx.notes["page_lines"] = found
         if _MAYBE_INLINE_FURNITURE(text):
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
         if self.options["headers"]:
@@ -393,6 +410,9 @@ class PagebreakNormalizer(Normalizer):
 
     # -- spilled page numbers ----------------------------------------------------------
     def _page_numbers(self, text: str, ctx: Context) -> str:
+        # Page residue found in this text, in this round or an earlier one (the notes last
+        # the whole run): page number lines, chunk prefixes.
+        residue = "page_lines" in ctx.notes or "chunk_prefixes" in ctx.notes
         cands = _candidates(text)
         if not cands:
             return text
@@ -402,14 +422,17 @@ class PagebreakNormalizer(Normalizer):
             reason = f"spilled page number (sequence {chain[0][2]}…{chain[-1][2]})"
             edits = [Edit(s, e, "", "pagebreak.page_number", reason) for s, e, _ in chain]
         elif len(text) <= self.options["short_text"]:
-            # Too short to show a sequence: only a lone number that splits running Han text
-            # goes; one of a series (1核2带3区) counts things, whatever it stands before.
+            # Too short to show a sequence: a lone number between Han characters goes only
+            # with evidence that it counts nothing (§4: in doubt it stays, 安装路灯30盏).
+            # One of a series (1核2带3区) counts things, whatever it stands before.
             numbers = [m.span() for m in _ANY_NUMBER.finditer(text)]
-            edits = [Edit(s, e, "", "pagebreak.page_number", "lone number splitting running Han text")
-                     for s, e, value in cands
-                     if value < 100 and s > 0 and e < len(text)
-                     and _HAN_CHAR.match(text, s - 1) and _HAN_CHAR.match(text, e)
-                     and not _in_series(numbers, s, e)]
+            edits = []
+            for s, e, value in cands:
+                if value < 100 and s > 0 and e < len(text) and _HAN_CHAR.match(text, s - 1) \
+                        and _HAN_CHAR.match(text, e) and not _in_series(numbers, s, e):
+                    why = _spilled(text, s, e, residue)
+                    if why:
+                        edits.append(Edit(s, e, "", "pagebreak.page_number", f"lone number {why}"))
         else:
             return text
         return ctx.replace_all(text, edits)
@@ -485,6 +508,19 @@ _ANY_NUMBER = regex.compile(r"\d++")
 
 def _candidates(text: str) -> list[tuple[int, int, int]]:
     return [(m.start("n"), m.end("n"), int(m.group("n"))) for m in _candidate_pattern().finditer(text)]
+
+
+def _spilled(text: str, start: int, end: int, residue: bool) -> str:
+    """The evidence that the lone number ``text[start:end]`` of a short text is spilled, or ''."""
+    split, uncounted = _spill_evidence()
+    if text[start - 1] + text[end] in split:
+        return f"splitting the word {text[start - 1]}{text[end]}"
+    word = uncounted.match(text, end)
+    if word is not None:
+        return f"before {word.group()}, which no count stands before"
+    if residue:
+        return "splitting running Han text in a text that shows page residue"
+    return ""
 
 
 def _in_series(numbers: list[tuple[int, int]], start: int, end: int) -> bool:
