@@ -307,3 +307,31 @@ def test_the_licence_precheck_admits_every_text_with_a_licence_line(lines):
     bodies = [line.strip() for line in text.split("\n")]
     if any(B._is_licence(body) for body in bodies if body):
         assert B._may_hold_licence(text)
+
+
+@pytest.mark.parametrize("table", [
+    "指标\n2023年\n2024年\n2025年\n普及率\n100%\n100%\n100%",
+    "某某大道改造工程\n100\n100\n某某学校新建工程\n80\n80",
+    "检查项目\n结果\n消防设施\n合格\n合格",
+])
+def test_equal_cells_of_a_flattened_table_are_no_repeated_title(table):
+    # A title has words; equal values on consecutive lines are each in their own column.
+    assert clean(table) == table
+
+
+def test_a_title_repeated_on_the_next_line_still_keeps_one_copy():
+    assert clean("关于开展安全检查的通知\n关于开展安全检查的通知\n各区县人民政府：") == \
+        "关于开展安全检查的通知\n各区县人民政府："
+
+
+def test_a_date_label_without_a_date_is_the_documents_own_line():
+    catalogue = "公开事项：财政预决算信息\n发布时间：预算批准后20日内\n公开方式：县政府门户网站"
+    assert clean(catalogue) == catalogue
+    page = "关于开展检查的通知\n发布时间：2024-03-06 10:21\n各区县人民政府：\n为做好工作，现通知如下。"
+    result = clean_with_edits(page)
+    assert "发布时间" not in result.text and result.metadata["发布时间"].startswith("2024-03-06")
+
+
+def test_a_one_character_word_of_the_toolbar_vocabulary_alone_in_the_tail_is_a_cell():
+    table = "风险等级分布如下。\n风险等级\n企业数量\n高\n3\n中\n15\n低\n42"
+    assert clean(table) == table

@@ -360,3 +360,25 @@ def test_a_lone_number_in_a_short_text_goes_with_the_evidence_named(text, expect
     assert result.text == expected
     [edit] = [e for e in result.edits if e.rule == "pagebreak.page_number"]
     assert evidence in edit.reason
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("申报材料包括：\n1、项目申报书，需加盖单位公章\n2、营业执照副本复印件\n3、近三年财务审计报告，需由会计师事务所出具\n"
+     "4、其他相关证明材料",
+     "申报材料包括：\n1.项目申报书，需加盖单位公章\n2.营业执照副本复印件\n3.近三年财务审计报告，需由会计师事务所出具\n"
+     "4.其他相关证明材料"),
+    ("工作重点\n1、加强组织领导，压实工作责任\n2、强化资金保障，加大投入力度\n3、严格督查考核，确保取得实效",
+     "工作重点\n1.加强组织领导，压实工作责任\n2.强化资金保障，加大投入力度\n3.严格督查考核，确保取得实效"),
+])
+def test_a_list_of_items_that_pause_inside_is_no_chunk_run(raw, expected):
+    # Items without a full stop read as breaks mid-sentence; but a run that opens at 1 under
+    # a line ending in ：, or whose counters stand a short item apart, is a list (a chunk of
+    # a document-sharing site holds hundreds of characters).
+    assert clean(raw) == expected
+
+
+def test_chunk_prefixes_a_few_hundred_characters_apart_still_go():
+    chunk = "为深入贯彻落实党中央国务院关于发展数字经济的决策部署，加快推进本市数字经济高质量发展，" * 4
+    raw = "".join(f"{n}、{chunk[:-1]}\n" for n in range(1, 5))
+    out = clean(raw)
+    assert not any(f"{n}、" in out or f"{n}." in out for n in range(1, 5))

@@ -51,6 +51,10 @@ _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引�
 # line starts two to three times faster than regex.
 _META_LINE = re.compile(
     rf"(?m)^[{HSPACE}]*(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]")
+# A page's date label holds a date (发布时间：2024-03-06 10:21); one that holds a time limit
+# (发布时间：预算批准后20日内, a row of a disclosure catalogue) is the document's own.
+_DATED_KEY = regex.compile(rf"[{HSPACE}]*(?:发布时间|发布日期|发文日期|成文日期)")
+_DATE_VALUE = regex.compile(r"[0-9]{4}|[〇○零一二三四五六七八九]{4}年|[0-9]{1,2}[-/.月][0-9]{1,2}")
 # A value runs to the next "label：" or to a gap of two or more spaces.
 _META_PAIR = regex.compile(
     rf"(?P<key>{'|'.join(_META_KEYS)})[{HSPACE}]*[:：][{HSPACE}]*"
@@ -307,6 +311,8 @@ class _Line:
         self.gap = 0  # blank lines before this one
 
 
+#: What a title holds that a table's cell may not: four Han characters.
+_TITLE_WORDS = regex.compile(r"(?:\p{Han}[^\p{Han}]*){4}")
 #: A line of underscores alone: a divider on a web page, or on a form the blank to fill in.
 _UNDERSCORES = regex.compile(r"[_＿]{3,}")
 
@@ -385,7 +391,7 @@ class BoilerplateNormalizer(Normalizer):
 
     def _classify(self, text: str, s: int, e: int, body: str, found: str | None, meta: bool,
                   markdown: bool, stray: list[bool]) -> _Line:
-        if meta:
+        if meta and (_DATED_KEY.match(body) is None or _DATE_VALUE.search(body) is not None):
             return _Line(s, e, body, "meta")
         if markup_line(body, markdown=markdown):
             return _Line(s, e, body, "markup")
@@ -543,7 +549,10 @@ class BoilerplateNormalizer(Normalizer):
         for i, line in enumerate(lines):
             if line.kind == "weak" and i not in kind:
                 beside = (i - 1) in chrome or (i + 1) in chrome
-                if beside or (in_zone(i) and line.rule != "site_name"):
+                # One character (中 of 字号 大 中 小) is chrome only beside chrome: alone in
+                # the tail it is as likely a table's cell (风险等级 ⏎ 高 ⏎ 3 ⏎ 中 ⏎ 15).
+                if beside or (in_zone(i) and line.rule != "site_name"
+                              and not (line.rule == "ui_vocabulary" and len(line.body) == 1)):
                     kind[i] = "weak"
         # Runs of short lines (menu items, a date, a lone number) closed by chrome on both
         # sides; the page's top counts as chrome (its bottom does not: a document may end
@@ -682,7 +691,9 @@ class BoilerplateNormalizer(Normalizer):
     def _repeated_titles(lines: list[_Line], kind: dict[int, str], metadata: set[int]) -> None:
         """A title repeated on the next line keeps one copy (removed lines between the two
         copies do not count; a copy that went as a site header leaves its repeat alone). A
-        Markup line stays, so it separates two copies: they are not on consecutive lines."""
+        Markup line stays, so it separates two copies: they are not on consecutive lines. A
+        title has words (four Han characters at least): equal cells of a table flattened to
+        lines (``100%`` ⏎ ``100%``, ``合格`` ⏎ ``合格``) are values, each in its column."""
         prev: str | None = None
         for i, line in enumerate(lines):
             if line.kind == "markup":
@@ -692,7 +703,7 @@ class BoilerplateNormalizer(Normalizer):
                 continue
             body = line.body
             key = _SPACES.sub("", body) if len(body) <= 2 * _LONGEST_TITLE and ANY_SPACE.search(body) else body
-            if key == prev and len(key) <= _LONGEST_TITLE:
+            if key == prev and len(key) <= _LONGEST_TITLE and _TITLE_WORDS.search(key):
                 kind[i] = "repeated"
                 continue
             prev = key

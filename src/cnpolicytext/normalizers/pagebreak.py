@@ -162,7 +162,7 @@ def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[i
     do not end a sentence. A real list has items that end their sentences.
     """
     breaks = [previous(k) for k, _ in run if previous(k)]
-    if not breaks:
+    if not breaks or _is_a_list(run, previous):
         return False
     # Most breaks mid-sentence: counted only until the verdict is known either way (each
     # test reads a whole line).
@@ -180,6 +180,22 @@ def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[i
     regular = median >= 40 and all(abs(g - median) <= 0.2 * median for g in gaps)
     open_breaks = sum(1 for prev in breaks if not _ends_paragraph(prev))
     return regular and open_breaks >= 0.5 * len(breaks)
+
+
+#: The longest a list item of a run of counters is: a document-sharing site's chunk holds a
+#: few hundred characters.
+_LONGEST_ITEM_LINE = 60
+
+
+def _is_a_list(run: list[tuple[int, regex.Match[str]]], previous: Callable[[int], str]) -> bool:
+    """Whether a run of rising ``N、`` lines reads as a list, whatever its breaks: it opens
+    at 1 under a line that introduces it (``申报材料包括：``), or its counters stand close
+    together (short items; a chunk runs for hundreds of characters, over several lines
+    once its sentences are split)."""
+    first_k, first = run[0]
+    if first.group(1) == "1" and previous(first_k)[-1:] in ("：", ":"):
+        return True
+    return all(b.start() - a.start() <= _LONGEST_ITEM_LINE + 1 for (_, a), (_, b) in itertools.pairwise(run))
 
 
 #: The fewest characters a page holds: two numbers closer than this are no two pages' numbers
