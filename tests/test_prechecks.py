@@ -64,7 +64,7 @@ PAIRS: list[tuple[str, Check, Check]] = [
     ("punctuation.ellipsis", punctuation._MAYBE_ELLIPSIS, _finds(punctuation._ELLIPSIS)),
     ("punctuation.bracket", punctuation._HAS_ASCII_BRACKET,
      _finds(punctuation._PAIR_HAN, punctuation._PAIR, punctuation._PAIR_HAN_MD, punctuation._PAIR_MD,
-            punctuation._LONE_BRACKET)),
+            punctuation._LONE_BRACKET, punctuation._LONE_BRACKET_MD)),
     ("punctuation.fullwidth (runs)", _finds(punctuation._MAYBE_MARK_RUN), _finds(punctuation._MARK_RUN)),
     *[(f"punctuation.fullwidth ({mark})", _holds(mark), _finds(pattern))
       for mark, _, pattern in punctuation._ASCII_MARKS],
@@ -75,6 +75,8 @@ PAIRS: list[tuple[str, Check, Check]] = [
     ("whitespace.line_edge/stray/chapter_gap", _finds(ANY_SPACE), _finds(ws._LINE_EDGES, ws._STRAY, ws._CHAPTER_GAP)),
     ("whitespace.chapter_gap", _finds(ws._MAYBE_CHAPTER_GAP), _finds(ws._CHAPTER_GAP)),
     ("whitespace.stray (clause numbers)", _finds(ws._MAYBE_CLAUSE_NUMBER), _finds(ws._CLAUSE_NUMBER)),
+    ("whitespace.line_edge (Markdown indents)", _finds(ws._MAYBE_MARKDOWN_INDENT),
+     _finds(ws._NESTED_ITEM, ws._FENCE)),
     ("whitespace.blank_line", lambda t: "\n\n" in t or ANY_SPACE.search(t) is not None, _finds(ws._BLANK_LINES)),
     ("numbering.split_marker", _finds(numbering._MAYBE_SPLIT_MARKER), _finds(numbering._SPLIT_MARKER)),
     ("numbering.line_break", _finds(numbering._MAYBE_BREAK), _finds(numbering._BREAK)),
@@ -99,7 +101,7 @@ _FRAGMENTS = ["<p>", "</div>", "&nbsp;", "&#8220;", "第3页 共10页", "Page 3 
               "\n（1)工作", "\n一.总体", "第一章 总则", "  \n\n", "3 %", "8 ．5", "通知如下。 一、压实责任",
               "的abc_DEF[1]xyz的", "的 ,; 的", "\n、1、工作",
               "2011 - 2015年", "（20112015）", "3月1日至五日", "施行。 第十八条加强", "\n### 5.1.2 重伤",
-              "第一章 总则 第一条 为"]
+              "第一章 总则 第一条 为", "\n  - 项", "```"]
 texts = st.one_of(
     st.text(st.sampled_from(ALPHABET), max_size=40),
     st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(st.sampled_from(ALPHABET), max_size=4)),

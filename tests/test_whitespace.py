@@ -149,3 +149,19 @@ def test_a_list_numbered_one_item_per_line_keeps_its_serial_numbers_apart():
 def test_stripped_lines_are_the_line_edge_pattern_removed(text):
     # Without tracking the line edges go by str.strip; with it, by the pattern that reports them.
     assert ws._strip_lines(text) == ws._LINE_EDGES.sub("", text)
+
+
+@pytest.mark.parametrize("text", [
+    "# 流程\n1) 网上申报；\n2) 材料初审。",
+    "# 清单\n- 一级事项\n  - 二级事项\n    1. 三级事项",
+    "# 代码\n```\ndef f():\n    return 1\n```",
+])
+def test_markdown_list_markers_nesting_and_code_indentation_stay(text):
+    # §3a: Markdown structure is no noise: a `1) ` item's marker, a nested item's
+    # indentation and the indentation inside a fenced block are all structure.
+    assert clean(text) == text
+
+
+def test_indentation_outside_markdown_structure_still_goes():
+    assert clean("# 代码\n```\n    x = 1\n```\n  正文缩进。") == "# 代码\n```\n    x = 1\n```\n正文缩进。"
+    assert clean("清单：\n  各单位要高度重视。") == "清单：\n各单位要高度重视。"

@@ -310,6 +310,8 @@ def _day_range(m: regex.Match[str]) -> str:
 
 
 def _percent(m: regex.Match[str]) -> str:
+    if m.group() == "百分之百" and m.string[m.end():m.end() + 1] in ("地", "的"):
+        return m.group()  # an idiom, "wholly" (百分之百地落实, 百分之百的信心), no figure
     sign = "%" if m.group("kind") == "百分之" else "‰"
     out = []
     for num in filter(None, (m.group("num"), m.group("upto"))):

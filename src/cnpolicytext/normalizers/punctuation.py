@@ -68,6 +68,9 @@ _BEFORE = regex.compile(rf"([^{HSPACE}]){_S}*\Z")
 _AFTER = regex.compile(rf"{_S}*([^{HSPACE}])")
 _LONE = r"(?:\((?![^()（）\n]*[)）])|(?<![(（][^()（）\n]*)\))"
 _LONE_BRACKET = regex.compile(rf"(?<={_CN}{_S}*){_LONE}|{_LONE}(?={_S}*{_CN})")
+# In a Markdown document the bracket of an ordered list item's marker (``1) 网上申报``) is
+# markup (§3a), not a lone bracket.
+_LONE_BRACKET_MD = regex.compile(rf"(?m)(?!(?<=^[0-9]{{1,9}})\)[ \t])(?:{_LONE_BRACKET.pattern})")
 # A run of ASCII marks and lone brackets (with spaces between): one conversion makes its
 # neighbour's context Chinese, so the whole run converts at once instead of one mark per
 # pass (a run longer than the passes was left half converted: not idempotent).
@@ -272,7 +275,7 @@ class PunctuationNormalizer(Normalizer):
                 text = ctx.sub(pattern, wide, text, "punctuation.fullwidth",
                                "ASCII mark in Chinese context to full-width")
         if _HAS_ASCII_BRACKET(text):
-            text = ctx.sub(_LONE_BRACKET, lambda m: m.group().translate(_WIDE), text,
+            text = ctx.sub(_LONE_BRACKET_MD if markdown else _LONE_BRACKET, lambda m: m.group().translate(_WIDE), text,
                            "punctuation.fullwidth", "ASCII bracket in Chinese context to full-width")
         if '"' in text:
             text = ctx.sub(_DQUOTE_PAIR, _quote, text, "punctuation.quote", "straight quotes to “”")

@@ -30,6 +30,29 @@ def _strip_lines(text: str) -> str:
     spaces (6x quicker than the pattern's scan, which tries ``(?m)^`` at every position)."""
     return "\n".join(line.strip(SPACE_CHARS) for line in text.split("\n"))
 
+# Indentation that is Markdown structure (§3a): a nested list item's, and every line's inside
+# a fenced block (code keeps its indentation). Its precheck: an indented list marker or a fence.
+_NESTED_ITEM = regex.compile(r"(?m)^[ \t]++(?=(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\S)")
+_NESTED_MARKER_SPACE = regex.compile(r"(?m)^[ \t]++(?:[-*+]|[0-9]{1,9}[.)])\K[ \t]+(?=\S)")
+_FENCE = regex.compile(r"(?m)^(?:`{3,}|~{3,})")
+_MAYBE_MARKDOWN_INDENT = re.compile(r"(?m)^[ \t]+(?:[-*+]|[0-9]{1,9}[.)])[ \t]|```|~~~")
+
+
+def _markdown_indents(text: str) -> set[int]:
+    """Start offsets of the indentations that Markdown structure owns, in a Markdown document."""
+    if not _MAYBE_MARKDOWN_INDENT.search(text) or not is_markdown(text):
+        return set()
+    keep = {m.start() for m in _NESTED_ITEM.finditer(text)}
+    fences = [m.start() for m in _FENCE.finditer(text)]
+    for opening, closing in zip(fences[::2], fences[1::2], strict=False):  # an unclosed fence: no block
+        line = text.find("\n", opening) + 1
+        while 0 < line < closing:
+            if text[line:line + 1] in " \t":
+                keep.add(line)
+            line = text.find("\n", line) + 1
+    return keep
+
+
 _BLANK_LINES = regex.compile(rf"\n(?:{_S}*+\n)++")
 _DOC_EDGES = regex.compile(r"^\n+|\n+$")
 # A 第X章/节/条/编 heading (behind a Markdown heading marker, maybe): the gap after it.
@@ -164,6 +187,8 @@ def _markup_spaces(text: str, markdown: bool) -> set[int]:
         return set()
     keep = {m.end() - len(m.group()) + len(m.group().rstrip(" \t")) for m in markup_prefixes(text, markdown=markdown)
             if m.group()[-1:] in " \t"}
+    if markdown:
+        keep.update(m.start() for m in _NESTED_MARKER_SPACE.finditer(text))
     for start, end in markup_lines(text, markdown):
         line = text[start:end]
         first = line.lstrip(SPACE_CHARS)[:1]
@@ -183,7 +208,11 @@ class WhitespaceNormalizer(Normalizer):
 
     def run(self, text: str, ctx: Context) -> str:
         spaces = ANY_SPACE.search(text) is not None
-        if spaces and not ctx.track:
+        indents = _markdown_indents(text) if spaces else set()
+        if indents:
+            text = ctx.sub(_LINE_EDGES, lambda m: m.group() if m.start() in indents else "", text,
+                           "whitespace.line_edge", "indentation or trailing space")
+        elif spaces and not ctx.track:
             text = _strip_lines(text)
         elif spaces:
             text = ctx.sub(_LINE_EDGES, "", text, "whitespace.line_edge", "indentation or trailing space")
