@@ -382,3 +382,26 @@ def test_chunk_prefixes_a_few_hundred_characters_apart_still_go():
     raw = "".join(f"{n}、{chunk[:-1]}\n" for n in range(1, 5))
     out = clean(raw)
     assert not any(f"{n}、" in out or f"{n}." in out for n in range(1, 5))
+
+
+_W = ["为深入贯彻落实党中央国务院关于发展数字经济的决", "策部署，加快推进本市数字经济高质量发展，结合本市",
+      "实际，现就有关事项提出如下意见，请各单位认真执行。"]
+_P = ["各地区各部门要高度重视安全生产工作，切实加强组", "织领导，落实工作责任，确保各项措施落到实处，取得",
+      "实效，并及时报送工作情况，做好相关的总结工作。"]
+
+
+def test_section_headings_repeated_in_a_wrapped_report_are_no_running_headers():
+    # Pages shown by the wrap width alone: a line that recurs after paragraph ends each time
+    # is a heading of the report's sections, not a page's header.
+    doc = "\n".join(["主要做法", *_W, "存在问题", *_P] * 3)
+    out = clean(doc)
+    assert out.count("主要做法") == 3 and out.count("存在问题") == 3
+
+
+def test_a_running_header_that_cuts_paragraphs_in_a_wrapped_text_still_goes():
+    lines = []
+    for i, line in enumerate((_W + _P) * 4):
+        lines.append(line)
+        if i % 6 == 3:
+            lines.append("示范市人民政府文件")
+    assert "示范市人民政府文件" not in clean("\n".join(lines))

@@ -192,9 +192,8 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     plain = Layout(markdown=markdown)
     # A line that ends a sentence counts as running text here, whatever else it is; only
     # the others are asked whether they stand alone (the cheap test first). Each line is
-    # asked once: ``going_on`` keeps the running lines that do not end a sentence and pause
-    # inside (a wrapped line of prose does: cells, titles and slogans as long as each other
-    # hold no mark, and show no wrap width), ``prose`` counts the running lines that pause.
+    # asked once: ``going_on`` keeps the running lines that do not end a sentence, ``prose``
+    # counts the running lines that pause inside (，、。…).
     running: list[str] = []
     going_on: list[str] = []
     followed: list[int] = []  # the index in ``full`` of each line that goes on
@@ -207,10 +206,9 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
             continue  # a table's rows are as long as each other by alignment, not by a wrap
         elif _is_running(b, plain):
             running.append(b)
-            if INNER_PUNCT.search(b) is not None:
-                prose += 1
-                going_on.append(b)
-                followed.append(k + 1)
+            going_on.append(b)
+            followed.append(k + 1)
+            prose += INNER_PUNCT.search(b) is not None
     # The width is the most common length of the lines that go on (a wrapped line does not
     # end its sentence); the last line of a paragraph is shorter and varies.
     width = _wrap_width(going_on) if len(full) >= 4 else 0
@@ -222,7 +220,11 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
         low, high = width - max(2, width // 10), width + max(3, width // 4)
         near = [b for b, k in zip(going_on, followed, strict=True)
                 if low <= len(b) <= high and k < len(full) and not stands_alone(full[k], plain)]
-        wrapped = len(near) >= max(3, 0.2 * prose)
+        # Wrapped prose pauses inside many of its lines (at a narrow width, one in three at
+        # least): cells of a table, titles and slogans as long as each other hold no mark,
+        # and show no wrap width (nor count among prose).
+        pausing = sum(1 for b in near if INNER_PUNCT.search(b) is not None)
+        wrapped = len(near) >= max(3, 0.2 * prose) and 3 * pausing >= len(near)
     boundaries = max(1, len(full) - 1)
     # The lines with text that a blank line follows: each line a byte, 1 if it holds text.
     gaps = bytes(map(bool, bodies)).count(b"\x01\x00")

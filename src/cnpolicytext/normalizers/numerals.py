@@ -310,8 +310,10 @@ def _day_range(m: regex.Match[str]) -> str:
 
 
 def _percent(m: regex.Match[str]) -> str:
-    if m.group() == "百分之百" and m.string[m.end():m.end() + 1] in ("地", "的"):
-        return m.group()  # an idiom, "wholly" (百分之百地落实, 百分之百的信心), no figure
+    if m.group() == "百分之百" and m.string[m.end():m.end() + 1] == "地":
+        # An adverb, "wholly" (百分之百地落实), no figure; before 的 it may be one
+        # (不足百分之百的，处…), and converts.
+        return m.group()
     sign = "%" if m.group("kind") == "百分之" else "‰"
     out = []
     for num in filter(None, (m.group("num"), m.group("upto"))):

@@ -183,19 +183,25 @@ def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[i
 
 
 #: The longest a list item of a run of counters is: a document-sharing site's chunk holds a
-#: few hundred characters.
+#: few hundred characters. Items up to _SHORT_ITEM characters apart are a list however even
+#: (加强组织领导，压实工作责任 ⏎ 强化资金保障，加大投入力度: parallel items); longer ones only
+#: at uneven distances (a site cuts every so many characters).
 _LONGEST_ITEM_LINE = 60
+_SHORT_ITEM = 32
 
 
 def _is_a_list(run: list[tuple[int, regex.Match[str]]], previous: Callable[[int], str]) -> bool:
     """Whether a run of rising ``N、`` lines reads as a list, whatever its breaks: it opens
     at 1 under a line that introduces it (``申报材料包括：``), or its counters stand close
-    together (short items; a chunk runs for hundreds of characters, over several lines
-    once its sentences are split)."""
+    together (:data:`_SHORT_ITEM`), or fairly close at uneven distances (items of their own
+    lengths; a site cuts its chunks every so many characters, mostly a few hundred)."""
     first_k, first = run[0]
     if first.group(1) == "1" and previous(first_k)[-1:] in ("：", ":"):
         return True
-    return all(b.start() - a.start() <= _LONGEST_ITEM_LINE + 1 for (_, a), (_, b) in itertools.pairwise(run))
+    gaps = sorted(b.start() - a.start() for (_, a), (_, b) in itertools.pairwise(run))
+    median = gaps[len(gaps) // 2]
+    return gaps[-1] <= _SHORT_ITEM or (
+        gaps[-1] <= _LONGEST_ITEM_LINE and any(abs(g - median) > 0.2 * median for g in gaps))
 
 
 #: The fewest characters a page holds: two numbers closer than this are no two pages' numbers
@@ -390,8 +396,13 @@ class PagebreakNormalizer(Normalizer):
         width = layout.width
         if width:  # a header stands apart: it does not reach the wrap width
             repeated = {b for b in repeated if len(b) < width - max(2, width // 10)}
-            if not repeated:
-                return text
+        if pages.startswith("wrap width"):
+            # Pages shown by the wrap alone: a header is one that a page break put inside a
+            # paragraph, at least once (the line before it goes on after it); a heading of the
+            # document's sections (主要做法, 存在问题) follows a paragraph's end each time.
+            repeated = {b for b in repeated if any(_cuts_a_paragraph(lines, i) for i in counts[b])}
+        if not repeated:
+            return text
         edits, pos = [], 0
         for line in lines:
             end = pos + len(line) + 1
@@ -537,6 +548,14 @@ def _spilled(text: str, start: int, end: int, residue: bool) -> str:
     if residue:
         return "splitting running Han text in a text that shows page residue"
     return ""
+
+
+def _cuts_a_paragraph(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` stands between a line that stops short of its sentence's end and a
+    line that goes on with it (blank lines aside)."""
+    before = next((ln.strip(SPACE_CHARS) for ln in reversed(lines[:i]) if ln.strip(SPACE_CHARS)), "")
+    after = next((ln.strip(SPACE_CHARS) for ln in lines[i + 1:] if ln.strip(SPACE_CHARS)), "")
+    return bool(before and after) and not _ends_paragraph(before) and not stands_alone(after, _PLAIN)
 
 
 def _in_series(numbers: list[tuple[int, int]], start: int, end: int) -> bool:
