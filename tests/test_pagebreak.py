@@ -199,3 +199,11 @@ def test_chunk_prefixes_are_found_after_line_breaks(text):
     first = pagebreak._PREFIX.match(text)
     found = ([first] if first else []) + list(pagebreak._PREFIX_AFTER_BREAK.finditer(text))
     assert [(m.span(), m.group(1)) for m in found] == [(m.span(), m.group(1)) for m in pagebreak._PREFIX.finditer(text)]
+
+
+def test_fraction_lines_with_two_totals_are_a_tables_values():
+    # A page counter keeps its total (3/9, 4/9); 12/15 and 3/4 are a progress column.
+    table = "乡镇\n进度\n城关镇\n12/15\n河口镇\n3/4"
+    assert clean(table) == table
+    counters = "为加强专项资金管理，\n3/9\n特制定本办法。各单位要认真执行，\n4/9\n确保落实。"
+    assert clean(counters) == "为加强专项资金管理，特制定本办法。各单位要认真执行，确保落实。"

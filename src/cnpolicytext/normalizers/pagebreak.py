@@ -60,6 +60,21 @@ _FURNITURE_LINE = regex.compile(rf"^{_S}*+{_FURNITURE_BODY}{_S}*+$")
 _FURNITURE_AFTER_BREAK = regex.compile(rf"\n\K{_S}*+{_FURNITURE_BODY}{_S}*+(?=\n|\Z)")
 
 
+_FRACTION_LINE = regex.compile(rf"(?m)^{_S}*+([0-9]{{1,4}}){_S}*+/{_S}*+([0-9]{{1,4}}){_S}*+$")
+
+
+def _fraction_values(text: str) -> set[int]:
+    """The starts of the ``N/M`` lines that are values, not page counters: a page counter
+    keeps its total (3/9, 4/9) and never passes it, so ``N/M`` lines with two totals (a
+    table's progress column: 12/15, 3/4) or a count past its total are a table's cells."""
+    if "/" not in text:
+        return set()
+    found = [(m.start(), int(m.group(1)), int(m.group(2))) for m in _FRACTION_LINE.finditer(text)]
+    if len({total for _, _, total in found}) <= 1 and all(n <= total for _, n, total in found):
+        return set()
+    return {start for start, _, _ in found}
+
+
 def _furniture_lines(text: str) -> int:
     """How many lines of ``text`` are page furniture: ``len(_FURNITURE.findall(text))``."""
     first = _FURNITURE_LINE.match(text.partition("\n")[0]) is not None
@@ -322,12 +337,15 @@ class PagebreakNormalizer(Normalizer):
 
     def run(self, text: str, ctx: Context) -> str:
         found = _furniture_lines(text)
+        values = _fraction_values(text) if found else set()
+        found -= len(values)
         furniture = found if "\n" in text or len(text) < 40 else 0
         breaks: list[int] = []
         if found:  # most documents have none: no second scan
             if self.options["headers"]:
                 breaks = _page_breaks(text)
-            text = ctx.sub(_FURNITURE, "", text, "pagebreak.furniture", "page number line removed")
+            text = ctx.sub(_FURNITURE, lambda m: m.group() if m.start() in values else "", text,
+                           "pagebreak.furniture", "page number line removed")
             ctx.notes["page_lines"] = found
         if _MAYBE_INLINE_FURNITURE(text):
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
