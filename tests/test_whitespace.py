@@ -165,3 +165,13 @@ def test_markdown_list_markers_nesting_and_code_indentation_stay(text):
 def test_indentation_outside_markdown_structure_still_goes():
     assert clean("# 代码\n```\n    x = 1\n```\n  正文缩进。") == "# 代码\n```\n    x = 1\n```\n正文缩进。"
     assert clean("清单：\n  各单位要高度重视。") == "清单：\n各单位要高度重视。"
+
+
+def test_a_numbered_item_with_a_short_second_field_is_not_split_as_a_heading():
+    # "1、张建华 市发展改革委主任": a name and a post on one item's line; what follows the space
+    # is no paragraph (short, no pause), so the line stays one line.
+    out = clean("1、张建华 市发展改革委主任\n2、刘晓燕 市财政局局长\n3、陈志明 市自然资源局局长")
+    assert out.count("\n") == 2
+    # a heading flattened with its paragraph still splits
+    assert clean("一、总体要求 全市科技工作要坚持自主创新，力争到2015年实现目标。") == \
+        "一、总体要求\n全市科技工作要坚持自主创新，力争到2015年实现目标。"

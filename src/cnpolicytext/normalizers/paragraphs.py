@@ -40,6 +40,10 @@ _MAYBE_BEFORE_MARKER = re.compile(f"[{HSPACE}]{MARKER}")
 
 # Precheck of BEFORE_ARTICLE: a sentence end, spaces, 第 (re, a quick scan).
 _MAYBE_BEFORE_ARTICLE = re.compile(f"[{SENTENCE_END}][{CJK_CLOSE}]*[{HSPACE}]+第")
+#: After a heading's space, what a paragraph body has and a list item's second field lacks:
+#: a pause, or more than a few words.
+_PAUSE = regex.compile(r"[，。；！？、,;!?]")
+_SHORT_REST = 16
 
 
 def _stray_after_sentence(text: str, breaks: list[int]) -> Callable[[str, regex.Match[str]], bool] | bool:
@@ -75,6 +79,15 @@ def _stray_after_sentence(text: str, breaks: list[int]) -> Callable[[str, regex.
         return per_line[line_of[m.start()]] < 2
 
     return stray
+
+
+def _heading_lines(text: str) -> list[tuple[int, str]]:
+    """Each line where :data:`AFTER_HEADING` finds a space: its start and the rest after the space."""
+    found = []
+    for m in AFTER_HEADING.finditer(text):
+        end = text.find("\n", m.end())
+        found.append((text.rfind("\n", 0, m.start()) + 1, text[m.end():end if end >= 0 else len(text)]))
+    return found
 
 
 @register
@@ -144,8 +157,20 @@ class ParagraphsNormalizer(Normalizer):
         starts, _, chunks = find_chunk_prefixes(text) if "、" in text else ([], [], [])
         chunk_lines = {starts[k] for k, _ in chunks}
 
-        def chunk_line(text: str, m: regex.Match[str]) -> bool:
-            return text.rfind("\n", 0, m.start()) + 1 in chunk_lines
+        # Lines of two short fields, one under another (``1、张建华 市发展改革委主任`` ⏎
+        # ``2、刘晓燕 市财政局局长``): a list of names and posts, no headings with paragraphs.
+        pairs = {line for line, rest in _heading_lines(text)
+                 if len(rest) <= _SHORT_REST and _PAUSE.search(rest) is None}
+
+        def stays(text: str, m: regex.Match[str]) -> bool:
+            line = text.rfind("\n", 0, m.start()) + 1
+            if line in chunk_lines:
+                return True
+            if line not in pairs:
+                return False
+            before = text.rfind("\n", 0, max(line - 1, 0)) + 1 if line else -1
+            after = text.find("\n", m.end()) + 1
+            return before in pairs or (after > 0 and after in pairs)
 
         return split(AFTER_HEADING, text, "paragraphs.after_heading",
-                     "space after a short heading is a paragraph break", chunk_line)
+                     "space after a short heading is a paragraph break", stays)
