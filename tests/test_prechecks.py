@@ -75,7 +75,7 @@ PAIRS: list[tuple[str, Check, Check]] = [
     ("whitespace.line_edge/stray/chapter_gap", _finds(ANY_SPACE), _finds(ws._LINE_EDGES, ws._STRAY, ws._CHAPTER_GAP)),
     ("whitespace.chapter_gap", _finds(ws._MAYBE_CHAPTER_GAP), _finds(ws._CHAPTER_GAP)),
     ("whitespace.stray (clause numbers)", _finds(ws._MAYBE_CLAUSE_NUMBER), _finds(ws._CLAUSE_NUMBER)),
-    ("whitespace.line_edge (Markdown indents)", _finds(ws._MAYBE_MARKDOWN_INDENT),
+    ("whitespace.line_edge (Markdown indents)", ws._maybe_markdown_indent,
      _finds(ws._NESTED_ITEM, ws._FENCE)),
     ("whitespace.blank_line", lambda t: "\n\n" in t or ANY_SPACE.search(t) is not None, _finds(ws._BLANK_LINES)),
     ("numbering.split_marker", _finds(numbering._MAYBE_SPLIT_MARKER), _finds(numbering._SPLIT_MARKER)),

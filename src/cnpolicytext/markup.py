@@ -30,6 +30,8 @@ import regex
 
 __all__ = [
     "ALWAYS_MARKUP",
+    "FENCE",
+    "LIST_MARKER",
     "MARKDOWN_ONLY",
     "MARKUP_PREFIX",
     "is_markdown",
@@ -39,13 +41,16 @@ __all__ = [
 
 #: A line-start marker that is markup in any document (with the space after it).
 ALWAYS_MARKUP = r"(?:#{1,6}(?:[ \t]+|(?=$))|<!--)"
+#: A list item's marker, bullet or ordered (without the space after it).
+LIST_MARKER = r"(?:[-*+]|\d{1,9}[.)])"
+#: A fence of a fenced block.
+FENCE = r"(?:`{3,}|~{3,})"
 #: Line-start markers that are markup only in a Markdown document (with the space after it).
 MARKDOWN_ONLY = (
-    r"(?:[-*+][ \t]+(?=\S)"  # list item
-    r"|\d{1,9}[.)][ \t]+(?=\S)"  # ordered list item
+    rf"(?:{LIST_MARKER}[ \t]+(?=\S)"  # list item
     r"|>[ \t]?"  # block quote
     r"|\|"  # table row
-    r"|(?:`{3,}|~{3,})"  # fence
+    rf"|{FENCE}"  # fence
     r"|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)"  # thematic break
 )
 #: Any markup marker at a line start, for a Markdown document.

@@ -132,9 +132,8 @@ def _spill_evidence() -> tuple[frozenset[str], regex.Pattern[str]]:
     """What shows that a lone number in a short text is spilled, not counted: the word its
     two neighbours make (部|3|门, 发|8|电: the "~" words of data/units.txt), or a word after
     it that no count stands before (生态5建设, 改造6升级: the "!" words, verbs)."""
-    lines = _unit_lines()
-    uncounted = sorted(_section(lines, "!"), key=len, reverse=True)
-    return frozenset(_section(lines, "~")), regex.compile("|".join(map(regex.escape, uncounted)) or "(?!)")
+    uncounted = sorted(_section(_unit_lines(), "!"), key=len, reverse=True)
+    return frozenset(_units()[4]), regex.compile("|".join(map(regex.escape, uncounted)) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +176,9 @@ def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[i
     do not end a sentence. A real list has items that end their sentences.
     """
     breaks = [previous(k) for k, _ in run if previous(k)]
-    if not breaks or _is_a_list(run, previous):
+    # The distances between the counters (a run has three at least: two distances).
+    gaps = sorted(starts[b[0]] - starts[a[0]] for a, b in itertools.pairwise(run))
+    if not breaks or len(gaps) < 2 or _is_a_list(run, previous, gaps):
         return False
     # Most breaks mid-sentence: counted only until the verdict is known either way (each
     # test reads a whole line).
@@ -188,11 +189,7 @@ def _is_chunk_run(run: list[tuple[int, regex.Match[str]]], previous: Callable[[i
             return True
         if stopped + len(breaks) - seen < need:
             break
-    gaps = sorted(starts[b[0]] - starts[a[0]] for a, b in itertools.pairwise(run))
-    if len(gaps) < 2:
-        return False
-    median = gaps[len(gaps) // 2]
-    regular = median >= 40 and all(abs(g - median) <= 0.2 * median for g in gaps)
+    regular = gaps[len(gaps) // 2] >= 40 and _even(gaps)
     open_breaks = sum(1 for prev in breaks if not _ends_paragraph(prev))
     return regular and open_breaks >= 0.5 * len(breaks)
 
@@ -205,18 +202,22 @@ _LONGEST_ITEM_LINE = 60
 _SHORT_ITEM = 32
 
 
-def _is_a_list(run: list[tuple[int, regex.Match[str]]], previous: Callable[[int], str]) -> bool:
+def _even(gaps: list[int]) -> bool:
+    """Whether sorted distances are all about their median (within a fifth of it)."""
+    median = gaps[len(gaps) // 2]
+    return all(abs(g - median) <= 0.2 * median for g in gaps)
+
+
+def _is_a_list(run: list[tuple[int, regex.Match[str]]], previous: Callable[[int], str], gaps: list[int]) -> bool:
     """Whether a run of rising ``N、`` lines reads as a list, whatever its breaks: it opens
     at 1 under a line that introduces it (``申报材料包括：``), or its counters stand close
     together (:data:`_SHORT_ITEM`), or fairly close at uneven distances (items of their own
-    lengths; a site cuts its chunks every so many characters, mostly a few hundred)."""
+    lengths; a site cuts its chunks every so many characters, mostly a few hundred).
+    ``gaps``: the distances between its counters, sorted."""
     first_k, first = run[0]
     if first.group(1) == "1" and previous(first_k)[-1:] in ("：", ":"):
         return True
-    gaps = sorted(b.start() - a.start() for (_, a), (_, b) in itertools.pairwise(run))
-    median = gaps[len(gaps) // 2]
-    return gaps[-1] <= _SHORT_ITEM or (
-        gaps[-1] <= _LONGEST_ITEM_LINE and any(abs(g - median) > 0.2 * median for g in gaps))
+    return gaps[-1] <= _SHORT_ITEM or (gaps[-1] <= _LONGEST_ITEM_LINE and not _even(gaps))
 
 
 #: The fewest characters a page holds: two numbers closer than this are no two pages' numbers

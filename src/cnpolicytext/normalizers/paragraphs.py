@@ -150,7 +150,8 @@ class ParagraphsNormalizer(Normalizer):
         # In a flattened text the spaces between Han characters of running text are heading
         # ends; in one full of stray spaces most are not, and there a space after a short
         # title is no evidence of a heading's end. Decided once for the document.
-        heads = len(AFTER_HEADING.findall(text))
+        headings = _heading_lines(text)
+        heads = len(headings)
         if not heads or count_running_han_gaps(text) - heads > heads:
             return text
         # A chunk prefix (``10、`` put there by a document site) is no heading marker.
@@ -159,8 +160,7 @@ class ParagraphsNormalizer(Normalizer):
 
         # Lines of two short fields, one under another (``1、张建华 市发展改革委主任`` ⏎
         # ``2、刘晓燕 市财政局局长``): a list of names and posts, no headings with paragraphs.
-        pairs = {line for line, rest in _heading_lines(text)
-                 if len(rest) <= _SHORT_REST and _PAUSE.search(rest) is None}
+        pairs = {line for line, rest in headings if len(rest) <= _SHORT_REST and _PAUSE.search(rest) is None}
 
         def stays(text: str, m: regex.Match[str]) -> bool:
             line = text.rfind("\n", 0, m.start()) + 1

@@ -17,7 +17,7 @@ import regex
 from ..chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
 from ..core import Context, Normalizer, register
 from ..layout import HAN_GAP, line_starts, markup_lines, row_lines
-from ..markup import is_markdown, markup_prefixes
+from ..markup import FENCE, LIST_MARKER, is_markdown, markup_prefixes
 
 _S = f"[{HSPACE}]"
 # Runs are matched only from their first space ((?<!…)) and taken whole (possessive), so a
@@ -32,17 +32,21 @@ def _strip_lines(text: str) -> str:
 
 # Indentation that is Markdown structure (§3a): a nested list item's, and every line's inside
 # a fenced block (code keeps its indentation). Its precheck: an indented list marker or a fence.
-_NESTED_ITEM = regex.compile(r"(?m)^[ \t]++(?=(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\S)")
-_NESTED_MARKER_SPACE = regex.compile(r"(?m)^[ \t]++(?:[-*+]|[0-9]{1,9}[.)])\K[ \t]+(?=\S)")
-_FENCE = regex.compile(r"(?m)^(?:`{3,}|~{3,})")
-_MAYBE_MARKDOWN_INDENT = re.compile(r"(?m)^[ \t]+(?:[-*+]|[0-9]{1,9}[.)])[ \t]|```|~~~")
+# A nested item: its indentation and the space after its marker (both markup).
+_NESTED_ITEM = regex.compile(rf"(?m)^(?P<indent>[ \t]++){LIST_MARKER}(?P<gap>[ \t]+)(?=\S)")
+_FENCE = regex.compile(rf"(?m)^{FENCE}")
+
+
+def _maybe_markdown_indent(text: str) -> bool:
+    """The precheck of both: an indented line, or a fence's marks."""
+    return text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text or "```" in text or "~~~" in text
 
 
 def _markdown_indents(text: str) -> set[int]:
     """Start offsets of the indentations that Markdown structure owns, in a Markdown document."""
-    if not _MAYBE_MARKDOWN_INDENT.search(text) or not is_markdown(text):
+    if not _maybe_markdown_indent(text) or not is_markdown(text):
         return set()
-    keep = {m.start() for m in _NESTED_ITEM.finditer(text)}
+    keep = {m.start("indent") for m in _NESTED_ITEM.finditer(text)}
     fences = [m.start() for m in _FENCE.finditer(text)]
     for opening, closing in zip(fences[::2], fences[1::2], strict=False):  # an unclosed fence: no block
         line = text.find("\n", opening) + 1
@@ -188,7 +192,7 @@ def _markup_spaces(text: str, markdown: bool) -> set[int]:
     keep = {m.end() - len(m.group()) + len(m.group().rstrip(" \t")) for m in markup_prefixes(text, markdown=markdown)
             if m.group()[-1:] in " \t"}
     if markdown:
-        keep.update(m.start() for m in _NESTED_MARKER_SPACE.finditer(text))
+        keep.update(m.start("gap") for m in _NESTED_ITEM.finditer(text))
     for start, end in markup_lines(text, markdown):
         line = text[start:end]
         first = line.lstrip(SPACE_CHARS)[:1]
