@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cnpolicytext import Pipeline, clean, clean_with_edits
-from cnpolicytext.layout import Layout, display_width, stands_alone
+from cnpolicytext.layout import INNER_PUNCT, Layout, display_width, stands_alone
 
 from .conftest import SHARED
 
@@ -266,6 +266,9 @@ def test_hard_wraps_of_a_clean_document_are_joined_back(blocks, width):
     cut = [ln for ln in lines if ln not in whole and len(ln) == width and ln[-1] not in "。！？；：”"
            and not set(ln) & set("：:")]
     assume(len(cut) >= max(3, 0.3 * len(lines)))  # enough wrapped lines to show the width
+    # ... and they read as prose: a third of them pause inside (layout.analyse). Lines of one
+    # length without a mark are a table's cells or a list of titles, no evidence of a wrap.
+    assume(3 * sum(1 for ln in cut if INNER_PUNCT.search(ln)) >= len(cut))
     assert clean(wrapped) == document
 
 

@@ -405,3 +405,36 @@ def test_a_running_header_that_cuts_paragraphs_in_a_wrapped_text_still_goes():
         if i % 6 == 3:
             lines.append("示范市人民政府文件")
     assert "示范市人民政府文件" not in clean("\n".join(lines))
+
+
+_NOTICE = ("根据干部任用条例的有关规定，经市委常委会研究，现将拟任职干部的情况予以公示，公示期\n"
+           "间如对公示对象有不同意见，可以通过来信来电等方式向市委组织部反映，反映问题要实事求\n"
+           "是，以便调查核实，对借机诬告陷害他人的依纪依法严肃处理，公示时间为五个工作日，受理\n"
+           "电话：0000000。\n")
+_RECORDS = ("陈某，女，汉族，1980年2月生，硕士研究生，中共党员，现任示范区教育局副局长，拟任示范区教育局局长\n"
+            "周某某，男，汉族，1976年11月生，大学本科，中共党员，现任示范镇镇长，拟任示范镇党委书记\n"
+            "吴某某，男，满族，1983年7月生，大学本科，中共党员，现任示范县副县长，拟任示范县县长\n")
+
+
+def test_records_of_a_list_one_per_line_are_not_joined_by_the_wrap_width():
+    # A 任前公示 list: each line a record of comma-separated fields and no full stop, about as
+    # long as the notice's wrapped lines. The fields line up from line to line.
+    out = clean(_NOTICE + _RECORDS)
+    assert out.split("\n")[1:] == _RECORDS.strip().split("\n")
+    assert out.split("\n")[0] == _NOTICE.replace("\n", "")
+
+
+def test_record_lines_need_as_many_fields_and_two_same_values_in_the_same_places():
+    from cnpolicytext.layout import record_lines
+
+    rows = _RECORDS.strip().split("\n")
+    assert record_lines(rows) == [0, 1, 2]
+    assert record_lines(rows[:1]) == []  # one record alone could be a wrapped line
+    # A wrapped list of names names each once: its lines are joined like any wrapped line.
+    assert record_lines(["出席会议的有张三，李四，王五，赵六，孙七，周八，吴九，郑十",
+                         "冯一，陈二，褚三，卫四，蒋五，沈六，韩七，杨八"]) == []
+    # Wrapped prose says a thing once.
+    assert record_lines(["各地区要高度重视，切实加强组织领导，落实责任，确保各项措施落实",
+                         "到位，并及时报送工作情况，做好总结，推动工作取得新的更大成效"]) == []
+    # A line that stops on a comma or holds a full stop is no record.
+    assert record_lines([row + "，" for row in rows]) == []

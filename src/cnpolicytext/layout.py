@@ -158,7 +158,8 @@ class Layout:
     unwrapped: bool = False
     #: The document shows Markdown (§3a).
     markdown: bool = False
-    #: The lines (bodies) that are rows of a table or an aligned list (:func:`row_lines`).
+    #: The lines (bodies) that are rows of a table or an aligned list (:func:`row_lines`) or
+    #: records of a list (:func:`record_lines`).
     rows: frozenset[str] = frozenset()
 
     def tolerance(self) -> int:
@@ -188,7 +189,7 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     markdown = is_markdown(text if text is not None else "\n".join(lines))
     bodies = [ln.strip(SPACE_CHARS) for ln in lines]
     full = list(filter(None, bodies))
-    rows = frozenset(full[k] for k in row_lines(full, markdown))
+    rows = frozenset(full[k] for k in row_lines(full, markdown) + record_lines(full))
     plain = Layout(markdown=markdown)
     # A line that ends a sentence counts as running text here, whatever else it is; only
     # the others are asked whether they stand alone (the cheap test first). Each line is
@@ -290,6 +291,43 @@ def row_lines(bodies: list[str], markdown: bool) -> list[int]:
         return kinds[k] == ROW_ALIGNED or kinds[j] == ROW_ALIGNED or fields[k] == fields[j]
 
     return [k for k, kind in enumerate(kinds) if kind and (pair(k, k - 1) or pair(k, k + 1))]
+
+
+#: What sets apart the fields of a record written on one line (张某某，男，1978年5月出生，…).
+_RECORD_COMMA = regex.compile(r"[，,]")
+_SENTENCE_MARK = regex.compile(f"[{_SENTENCE_MARKS}]")
+#: The fewest fields of a record, and the longest field: a record's fields are short values.
+_RECORD_FIELDS, _RECORD_FIELD = 4, 20
+
+
+def _record_fields(body: str) -> list[str] | None:
+    """A line's comma-separated fields, if it can be a record of a list: four fields or more,
+    each short and none empty, no sentence mark inside, and no mark at the end (a wrapped
+    line may stop on a comma; a record ends where its last field ends)."""
+    if _PUNCT.match(body[-1]) is not None or _SENTENCE_MARK.search(body) is not None:
+        return None
+    fields = _RECORD_COMMA.split(body)
+    if len(fields) < _RECORD_FIELDS or not all(0 < len(f) <= _RECORD_FIELD for f in fields):
+        return None
+    return fields
+
+
+def record_lines(bodies: list[str]) -> list[int]:
+    """The indices of the lines (non-blank bodies, in order) that are records of a list, one
+    per line, their fields set apart by commas (a 任前公示 list: ``张某某，男，汉族，1978年5月
+    出生，…，拟任某某局局长``): a line beside another of as many fields, two of them the same
+    value in the same place (汉族, 中共党员). Wrapped prose pauses where its sentences do and
+    says a thing once; a wrapped list of names (张三，李四，…) names each once. Such a line ends
+    where its record ends: no wrap width joins it to the next."""
+    fields = [_record_fields(b) if _RECORD_COMMA.search(b) is not None else None for b in bodies]
+
+    def pair(k: int, j: int) -> bool:
+        a = fields[k]
+        b = fields[j] if 0 <= j < len(fields) else None
+        return a is not None and b is not None and len(a) == len(b) \
+            and sum(x == y for x, y in zip(a, b, strict=True)) >= 2
+
+    return [k for k in range(len(bodies)) if pair(k, k - 1) or pair(k, k + 1)]
 
 
 def _is_running(line: str, plain: Layout) -> bool:
