@@ -438,3 +438,31 @@ def test_record_lines_need_as_many_fields_and_two_same_values_in_the_same_places
                          "到位，并及时报送工作情况，做好总结，推动工作取得新的更大成效"]) == []
     # A line that stops on a comma or holds a full stop is no record.
     assert record_lines([row + "，" for row in rows]) == []
+
+
+_TITLE = "示范市人民政府办公厅关于印发示范市推进新型城镇化建设和城乡融合发展三年行动计划的通知"
+
+
+def test_a_title_as_long_as_the_wrap_width_is_not_joined_onto_the_body():
+    # The title reaches the notice's wrap width (44) on a line of its own.
+    for text in (_TITLE + "\n" + _NOTICE, _NOTICE + _TITLE + "\n" + _NOTICE):
+        out = clean(text).split("\n")
+        assert _TITLE in out
+        assert out[out.index(_TITLE) + 1] == _NOTICE.replace("\n", "")
+
+
+def test_a_wrapped_line_that_ends_on_a_genre_word_inside_a_paragraph_is_still_joined():
+    # The same words after a line that stops mid-sentence go on that sentence.
+    lines = _NOTICE.split("\n")
+    cut = "按照示范市人民政府办公厅关于印发示范市推进新型城镇化建设和城乡融合发展的通知"
+    text = "\n".join([lines[0], cut, "要求，" + lines[1], *lines[2:]])
+    assert "\n" not in clean(text)
+
+
+def test_a_title_line_is_a_whole_title_without_pauses():
+    from cnpolicytext.layout import is_title_line
+
+    assert is_title_line(_TITLE)
+    assert is_title_line("关于做好2024年度安全生产工作的指导意见（征求意见稿）")
+    assert not is_title_line("关于做好安全生产工作，切实保障人民群众安全的通知")  # a pause
+    assert not is_title_line("示范市国土空间总体规划实施方案")  # no 关于…的: not told from prose

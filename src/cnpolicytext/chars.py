@@ -29,6 +29,9 @@ SPACE_CHARS = " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u
 #: compiler reads a range as one item, and the class is written into some thirty patterns
 #: compiled at import (what a run of the command line waits for before it cleans).
 HSPACE = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+#: The words a document's title ends with, its genre (…的通知, …实施方案), as an alternation.
+DOCUMENT_GENRES = ("通知|意见|办法|规定|方案|决定|规划|细则|条例|公告|通告|批复|函|纲要|计划|要点|指南|决议|公报"
+                   "|报告|讲话|说明|通报|措施|标准|规则|章程|法|令|目录|清单|指引")
 #: Characters that give a position Chinese context.
 CHINESE = HAN + CJK_PUNCT
 #: Latin letters and digits (after full-width forms were folded to ASCII).

@@ -38,7 +38,18 @@ from functools import lru_cache
 
 import regex
 
-from .chars import ANY_SPACE, CHINESE, CJK_CLOSE, CJK_OPEN, HSPACE, MARKER, PARAGRAPH_END, SENTENCE_END, SPACE_CHARS
+from .chars import (
+    ANY_SPACE,
+    CHINESE,
+    CJK_CLOSE,
+    CJK_OPEN,
+    DOCUMENT_GENRES,
+    HSPACE,
+    MARKER,
+    PARAGRAPH_END,
+    SENTENCE_END,
+    SPACE_CHARS,
+)
 from .markup import is_markdown, markup_line
 
 __all__ = [
@@ -58,6 +69,7 @@ __all__ = [
     "ends_paragraph",
     "inside",
     "is_row",
+    "is_title_line",
     "join_reason",
     "join_separator",
     "markup_lines",
@@ -418,6 +430,23 @@ def _stands_alone(line: str, markdown: bool, marks: bool | None = None) -> str:
     if line[:1] in "（(" and line[-1:] in "）)" and _one_bracket(line):
         return "bracketed line"
     return ""
+
+
+_TITLE_MARKS = "，。、；：！？,;:!?"
+#: A document's title written whole on a line: maybe its issuer, 关于, the matter, 的 and the
+#: genre (…的通知, …的指导意见), maybe a bracketed state (（征求意见稿）, （试行）), no pause or
+#: sentence mark.
+_TITLE_LINE = regex.compile(
+    rf"[^{_TITLE_MARKS}]{{0,30}}关于[^{_TITLE_MARKS}]{{2,60}}的\p{{Han}}{{0,2}}(?:{DOCUMENT_GENRES})"
+    rf"(?:[（(][^（）(){_TITLE_MARKS}]{{1,10}}[）)])?")
+
+
+def is_title_line(body: str) -> bool:
+    """Whether a line (its body) is a document's title written whole
+    (``示范市人民政府关于印发…行动计划的通知``): where such a line opens a paragraph, a wrap
+    that stopped right after its genre word is less likely than a title as long as the
+    page is wide."""
+    return len(body) <= 100 and _TITLE_LINE.fullmatch(body) is not None
 
 
 def _one_bracket(line: str) -> bool:

@@ -37,7 +37,7 @@ from typing import TypeAlias, cast
 
 import regex
 
-from ..chars import ANY_SPACE, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
+from ..chars import ANY_SPACE, DOCUMENT_GENRES, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
 from ..core import Context, Edit, Normalizer, register
 from ..data import Entry, packaged, read_user, words
 from ..markup import is_markdown, markup_line
@@ -235,9 +235,7 @@ def reads_as_sentence(body: str) -> bool:
 
 
 _HEADING = regex.compile(rf"[{HSPACE}]*(?:{MARKER}|第[一二三四五六七八九十百零〇\d]{{1,4}}[章节条部分编款])")
-_TITLE = regex.compile(
-    r"^关于|(?:通知|意见|办法|规定|方案|决定|规划|细则|条例|公告|通告|批复|函|纲要|计划|要点|指南|决议|公报"
-    r"|报告|讲话|说明|通报|措施|标准|规则|章程|法|令|目录|清单|指引)$")
+_TITLE = regex.compile(rf"^关于|(?:{DOCUMENT_GENRES})$")
 _SITE_NAME = regex.compile(r"^\p{Han}{2,20}(?:网|网站|门户网站|门户|政府网)$")
 # What splits a widget line into its items.
 _ITEM_SPLIT = regex.compile(r"[\s|｜>＞»›→·•/:：【】\[\]()（）「」<>]+")

@@ -31,6 +31,7 @@ from ..layout import (
     PAUSE_OR_SENTENCE_MARK,
     Layout,
     analyse,
+    is_title_line,
     join_reason,
     join_separator,
     sentence_ends_inside,
@@ -499,14 +500,22 @@ class PagebreakNormalizer(Normalizer):
         ended_inside: bool | None = None
         punct: bool | None = None
         marks: bool | None = None
+        opens = True  # whether line k opens a paragraph: the first, or one after a paragraph's end
         # Each line with text and the next one (blank lines between them, when j > k + 1).
         for k, j in itertools.pairwise([i for i, body in enumerate(bodies) if body]):
             line = bodies[k] if built is None else built
             nxt = bodies[j]
-            # For a line as it stands, join_reason looks for a sentence end inside it only
-            # if it gets that far (most lines are kept before).
-            reason = join_reason(line, nxt, j > k + 1, layout, ended_inside, punct, marks,
-                                 None if built is None else bodies[k])
+            if built is None and opens and is_title_line(line):
+                # A document's title, whole on a line that opens a paragraph, ends there
+                # however long it is (at the page's width, a wrap would have to stop right
+                # after its genre word).
+                reason = ""
+            else:
+                # For a line as it stands, join_reason looks for a sentence end inside it
+                # only if it gets that far (most lines are kept before).
+                reason = join_reason(line, nxt, j > k + 1, layout, ended_inside, punct, marks,
+                                     None if built is None else bodies[k])
+            opens = not reason and _ends_paragraph(bodies[k])
             if reason:
                 end_k = offsets[k] + len(lines[k].rstrip(SPACE_CHARS))
                 start_j = offsets[j] + (len(lines[j]) - len(lines[j].lstrip(SPACE_CHARS)))
