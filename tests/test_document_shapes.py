@@ -9,6 +9,8 @@ text written for the test.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cnpolicytext import clean, clean_with_edits
@@ -360,6 +362,25 @@ def test_a_lone_number_in_a_short_text_goes_with_the_evidence_named(text, expect
     assert result.text == expected
     [edit] = [e for e in result.edits if e.rule == "pagebreak.page_number"]
     assert evidence in edit.reason
+
+
+@pytest.mark.parametrize("text", [
+    "自然人 16 商业企业 1 科研机构 0\n- 1 -\n",  # a row of counts, closed up by whitespace
+    "本年废止件数 12 现行有效件数 389\n— 2 —\n",  # 12 is no neighbour of page 2
+    "包1为信息系统，包2为机房建设。\n- 1 -\n",  # a tender's lots
+    "标段2为土建工程，工期为一年。\n- 1 -\n",
+])
+def test_a_page_number_line_alone_is_no_evidence_against_every_number(text):
+    # A page line shows the text was paginated; a number spilled from it is one page off
+    # the pages it shows, stands in no row of labelled counts, and after no reference word.
+    result = clean_with_edits(text)
+    assert not any(e.rule == "pagebreak.page_number" for e in result.edits)
+    assert [int(n) for n in re.findall(r"\d+", result.text)] == [int(n) for n in re.findall(r"\d+", text)][:-1]
+
+
+def test_a_spill_one_page_off_the_page_lines_still_goes():
+    result = clean_with_edits("加快农业现代化建设2推动乡村全面振兴。\n- 1 -\n")
+    assert result.text == "加快农业现代化建设推动乡村全面振兴。"
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -346,9 +346,20 @@ class PagebreakNormalizer(Normalizer):
         if found:  # most documents have none: no second scan
             if self.options["headers"]:
                 breaks = _page_breaks(text)
-            text = ctx.sub(_FURNITURE, lambda m: m.group() if m.start() in values else "", text,
-                           "pagebreak.furniture", "page number line removed")
-            ctx.notes["page_lines"] = found
+            pages: set[int] = set()
+
+            def page_line(m: regex.Match[str]) -> str:
+                if m.start() in values:
+                    return m.group()
+                number = _ANY_NUMBER.search(m.group())
+                if number is not None:
+                    pages.add(int(number.group()))
+                return ""
+
+            text = ctx.sub(_FURNITURE, page_line, text, "pagebreak.furniture", "page number line removed")
+            # The pages the lines numbered, in this round and the earlier ones (a later round
+            # finds none: they are gone).
+            ctx.notes["page_lines"] = sorted(pages.union(ctx.notes.get("page_lines", ())))
         if _MAYBE_INLINE_FURNITURE(text):
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
         if self.options["headers"]:
@@ -458,8 +469,9 @@ class PagebreakNormalizer(Normalizer):
     # -- spilled page numbers ----------------------------------------------------------
     def _page_numbers(self, text: str, ctx: Context) -> str:
         # Page residue found in this text, in this round or an earlier one (the notes last
-        # the whole run): page number lines, chunk prefixes.
-        residue = "page_lines" in ctx.notes or "chunk_prefixes" in ctx.notes
+        # the whole run): the numbers of page number lines, chunk prefixes.
+        pages: list[int] = ctx.notes.get("page_lines", [])
+        chunks = "chunk_prefixes" in ctx.notes
         cands = _candidates(text)
         if not cands:
             return text
@@ -473,10 +485,16 @@ class PagebreakNormalizer(Normalizer):
             # with evidence that it counts nothing (§4: in doubt it stays, 安装路灯30盏).
             # One of a series (1核2带3区) counts things, whatever it stands before.
             numbers = [m.span() for m in _ANY_NUMBER.finditer(text)]
+            counts = [m.span() for m in _LABELLED_COUNTS.finditer(text)]
             edits = []
             for s, e, value in cands:
                 if value < 100 and s > 0 and e < len(text) and _HAN_CHAR.match(text, s - 1) \
-                        and _HAN_CHAR.match(text, e) and not _in_series(numbers, s, e):
+                        and _HAN_CHAR.match(text, e) and not _in_series(numbers, s, e) \
+                        and not any(a <= s < b for a, b in counts):
+                    # A page number that spilled from a page line's neighbour is one page
+                    # off the pages the lines show, at most (自然人 16 商业企业 beside - 1 -
+                    # is a count).
+                    residue = chunks or any(abs(value - page) <= 1 for page in pages)
                     why = _spilled(text, s, e, residue)
                     if why:
                         edits.append(Edit(s, e, "", "pagebreak.page_number", f"lone number {why}"))
@@ -559,6 +577,10 @@ def _beside(breaks: list[int], line: int) -> bool:
 
 _PLAIN = Layout()
 _ANY_NUMBER = regex.compile(r"\d++")
+#: Labels each followed by its count, three or more in a row with no mark between them: a
+#: table's row or a statistics line closed up (自然人16商业企业1科研机构0), where every number
+#: counts what its label names.
+_LABELLED_COUNTS = regex.compile(r"(?:\p{Han}{2,}+\d++){3,}")
 
 
 def _candidates(text: str) -> list[tuple[int, int, int]]:
