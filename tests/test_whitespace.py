@@ -175,3 +175,28 @@ def test_a_numbered_item_with_a_short_second_field_is_not_split_as_a_heading():
     # a heading flattened with its paragraph still splits
     assert clean("一、总体要求 全市科技工作要坚持自主创新，力争到2015年实现目标。") == \
         "一、总体要求\n全市科技工作要坚持自主创新，力争到2015年实现目标。"
+
+
+@pytest.mark.parametrize("text", [
+    "联系人：王某 电话：0123-4567890",
+    "时间：2024年5月6日 地点：县政府会议室 主持：李某某",
+    "出席：张三 李四 王五",
+    "出席：张某某\u3000李某某\u3000王某某",
+    "抄送：市委办公室 市人大办公室",
+    "示范市科学技术局  示范市财政局",
+    "示范市教育局 示范市财政局 示范市人力资源和社会保障局",
+])
+def test_the_spaces_between_the_fields_of_a_line_stay(text):
+    # Closed up, 王某电话 reads as a name, and two issuers as one body (§4).
+    assert clean(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("加快 推进 高质量 发展", "加快推进高质量发展"),  # no key: a letter-spaced phrase
+    ("地址：示范市 人民路12号", "地址：示范市人民路12号"),  # a stray space inside one value
+    ("联 系人：王某", "联系人：王某"),
+    ("会议由副市长 李某某主持。", "会议由副市长李某某主持。"),
+    ("经济，发展 来源：网络", "经济，发展来源：网络"),  # a pause: no label's value before it
+])
+def test_stray_spaces_beside_fields_still_close_up(text, expected):
+    assert clean(text) == expected

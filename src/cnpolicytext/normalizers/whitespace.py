@@ -96,6 +96,40 @@ def _list_number_spaces(text: str) -> set[int]:
     return keep
 
 
+#: A label's key: two to six Han characters and a colon (出席：, 联系人：, 抄送：).
+_LABEL_KEY = r"\p{Han}{2,6}[：:]"
+#: The spaces between a label's value (words, numbers and the marks of a name, an amount, a
+#: date or an address; no pause) and the next label on its line (联系人：王某 电话：…,
+#: 时间：… 地点：… 主持：…).
+_BEFORE_LABEL = regex.compile(
+    rf"(?<=(?:^|{_S})\p{{Han}}{{2,6}}[：:][\p{{Han}}\p{{L}}\p{{N}}（）()《》\-－—/.．·@_%]{{1,40}}){_S}++(?={_LABEL_KEY})",
+    regex.MULTILINE)
+#: The last character of the name of a body (示范市财政局, 市委办公室, 某某有限公司).
+_BODY_END = "局委厅部院会室处府办司行所站队社馆校组团心"
+_BODY = rf"\p{{Han}}{{1,18}}[{_BODY_END}]"
+#: A line of names set apart by spaces: bodies (示范市科学技术局　示范市财政局, the issuers of
+#: a joint document), or behind a label's key people too (出席：张三 李四 王五, 抄送：市委办公室
+#: 市人大办公室). Without a key, words of two to four characters are as likely a letter-spaced
+#: phrase (加快 推进 高质量 发展), which closes up.
+_NAME_LIST = regex.compile(
+    rf"(?m)^{_S}*+(?:{_LABEL_KEY}{_S}*+(?:(?:\p{{Han}}{{2,4}}|{_BODY}){_S}++){{1,}}(?:\p{{Han}}{{2,4}}|{_BODY})"
+    rf"|(?:{_BODY}{_S}++){{1,}}{_BODY}){_S}*+$")
+
+
+def _field_spaces(text: str) -> set[int]:
+    """Start offsets of the spaces that set apart the fields of a line: a label's value from
+    the next label (``联系人：王某 电话：…``), and the names of a list of people or bodies
+    (``出席：张三 李四 王五``, ``示范市科学技术局　示范市财政局``). Closed up, 王某电话 reads as a
+    name and two issuers as one body (§4: in doubt, as written)."""
+    if "：" not in text and ":" not in text and not any(c in text for c in _BODY_END):
+        return set()
+    keep = {m.start() for m in _BEFORE_LABEL.finditer(text)}
+    for line in _NAME_LIST.finditer(text):
+        keep.update(m.start() for m in _TABLE_SPACE.finditer(text, line.start(), line.end())
+                    if line.start() < m.start() and m.end() < line.end())
+    return keep
+
+
 # A clause number of a standard (5, 5.1, 5.1.1; behind a Markdown heading marker, maybe)
 # that opens a line, then a space, then Chinese text: ``1 范围``, ``#### 5.1.1 重伤一级``,
 # ``6.1　伤后…``.
@@ -236,6 +270,7 @@ class WhitespaceNormalizer(Normalizer):
             keep.update(_list_number_spaces(text))
             keep.update(_clause_number_spaces(text))
             keep.update(_row_spaces(text, markdown))
+            keep.update(_field_spaces(text))
             keep.update(_phrase_gap_spaces(text, keep))
             text = ctx.sub(_STRAY, lambda m: m.group() if m.start() in keep else "", text,
                            "whitespace.stray", "space next to Chinese text")
