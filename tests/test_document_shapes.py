@@ -487,3 +487,41 @@ def test_a_title_line_is_a_whole_title_without_pauses():
     assert is_title_line("关于做好2024年度安全生产工作的指导意见（征求意见稿）")
     assert not is_title_line("关于做好安全生产工作，切实保障人民群众安全的通知")  # a pause
     assert not is_title_line("示范市国土空间总体规划实施方案")  # no 关于…的: not told from prose
+
+
+_GOODS = ("序号 名称 数量 单位 单价（元）\n"
+          "1 办公桌 20 张 1,200.00\n"
+          "2 办公椅 40 把 350.00\n"
+          "3 文件柜 10 组 2,100.00\n"
+          "合计：¥58,000.00")
+
+
+def test_a_table_of_goods_keeps_its_header_rows_cells_and_amounts():
+    # Units after counts (20 张) and amounts with digit groups (1,200.00) are cells: the rows
+    # show no wrap width, are not joined (no 1,200.002), and the header over them is no menu.
+    assert clean(_GOODS) == _GOODS
+    assert clean(_GOODS.split("\n", 1)[1]) == _GOODS.split("\n", 1)[1]
+
+
+def test_a_row_that_leaves_its_last_cell_empty_is_still_a_row():
+    rows = ("规章 本年制发件数 2 本年废止件数 0 现行有效件数 18\n"
+            "规范性文件 本年制发件数 45 本年废止件数 12 现行有效件数\n"
+            "行政许可 本年制发件数 3 本年废止件数 1 现行有效件数 20")
+    assert clean(rows) == rows
+
+
+def test_a_label_that_fills_the_width_is_not_joined_onto_the_next_label():
+    text = ("示范市政府采购中心受示范市第三人民医院的委托，对示范市第三人民\n"
+            "医院信息化建设项目进行公开招标，欢迎符合资格条件的供应商参加投\n"
+            "标，现将有关事项公告如下，请各供应商按照本公告的要求做好准备工\n"
+            "作。\n"
+            "预算金额：人民币叁佰伍拾万元整（¥3,500,000.00）\n"
+            "采购需求：详见招标文件。")
+    out = clean(text).split("\n")
+    assert out[1:] == ["预算金额：人民币叁佰伍拾万元整（¥3,500,000.00）", "采购需求：详见招标文件。"]
+    assert out[0].endswith("准备工作。")
+
+
+def test_spaced_menu_words_without_a_table_below_are_still_chrome():
+    page = "首页 新闻中心 政务公开 办事服务 互动交流\n关于开展安全生产检查的通知\n各单位：请按要求做好检查工作。"
+    assert clean(page).split("\n")[0] == "关于开展安全生产检查的通知"

@@ -85,10 +85,12 @@ _S = f"[{HSPACE}]"
 ITEM_START = regex.compile(
     rf"(?<!{_S}){_S}*+(?:[、，,]?{MARKER}|(?:——?|[●·•■◆□▲])(?=\S)"
     rf"|第[一二三四五六七八九十百千零〇\d]{{1,8}}(?:章|节|条|编|部分))")
-# A label line: a short key, a colon, a value without sentence punctuation (地址：…, E-mail:…).
 # A label line: a short key (letter-spaced maybe: 索 引 号：), a colon, a value without
-# sentence punctuation (地址：…, 标 题：关于…的通知, E-mail:…).
-_LABEL = regex.compile(r"[^\s：:，。；！？](?:[^：:，。；！？\n]{0,10}[^\s：:，。；！？])?[：:][^，。；！？,;!?]{1,60}")
+# sentence punctuation (地址：…, 标 题：关于…的通知, E-mail:…, 预算金额：¥3,500,000.00).
+_LABEL = regex.compile(
+    r"[^\s：:，。；！？](?:[^：:，。；！？\n]{0,10}[^\s：:，。；！？])?[：:](?:[^，。；！？,;!?]|(?<=\d),(?=\d)){1,60}")
+# A line that opens with a label's key of its own (采购需求：…): no rest of the line above.
+_LABEL_KEY_START = regex.compile(r"\p{Han}{2,6}[：:]")
 # A date (a year and a month at least), alone or opening a promulgation line without
 # sentence punctuation (2021年6月23日 示范市人民代表大会常务委员会通过).
 _DATE = regex.compile(
@@ -253,8 +255,12 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
 
 
 #: A cell of a table or an item of an aligned list: words, numbers, units and the marks
-#: that a name or an amount holds (no pause or sentence mark: running text pauses).
-_ROW_FIELD = regex.compile(r"[\p{Han}\p{L}\p{N}（）()《》〈〉<>%‰.．\-－—/·：:～~×+]++")
+#: that a name or an amount holds, a comma between digit groups (1,200.00) among them (no
+#: pause or sentence mark: running text pauses).
+_ROW_FIELD = regex.compile(r"(?:[\p{Han}\p{L}\p{N}（）()《》〈〉<>%‰.．\-－—/·：:～~×+¥￥$]|(?<=\d),(?=\d))++")
+_HAS_DIGIT = regex.compile(r"\d")
+#: A number in a cell (20, 1,200.00, ¥350): the cell after it may be its unit (20 张).
+_NUMBER_CELL = regex.compile(r"[¥￥$]?\d[\d,.]*+")
 
 
 #: A run of spaces between two fields of a line.
@@ -270,16 +276,17 @@ def is_row(body: str) -> int:
 
     * ``ALIGNED`` (1): every gap a run of two spaces or more, or an ideographic space or a
       tab (``王  芳　李建国　张  伟``): layout, where stray spaces are single ASCII spaces;
-    * ``CELLS`` (2): every field a word of two characters or more or a number (``1 老旧小区改造
-      住建局 续建``): a stray space splits a word, and leaves one character on a side
-      (``濮阳市华龙区人 民 政府``, and a letter-spaced title, ``关 于 印 发``).
+    * ``CELLS`` (2): every field a word of two characters or more, a number, or the unit
+      after a number (``1 老旧小区改造 住建局 续建``, ``1 办公桌 20 张 1,200.00``): a stray
+      space splits a word, and leaves one character on a side (``濮阳市华龙区人 民 政府``,
+      and a letter-spaced title, ``关 于 印 发``).
     """
     fields = body.split()
     if len(fields) < 3 or not all(_ROW_FIELD.fullmatch(f) for f in fields):
         return 0
     if all(len(g) >= 2 or g != " " for g in _FIELD_GAP.findall(body)):
         return ROW_ALIGNED
-    if all(len(f) >= 2 or f.isdigit() for f in fields):
+    if all(len(f) >= 2 or f.isdigit() or (k and _NUMBER_CELL.fullmatch(fields[k - 1])) for k, f in enumerate(fields)):
         return ROW_CELLS
     return 0
 
@@ -300,7 +307,10 @@ def row_lines(bodies: list[str], markdown: bool) -> list[int]:
     def pair(k: int, j: int) -> bool:
         if not (0 <= j < len(kinds)) or not kinds[j]:
             return False
-        return kinds[k] == ROW_ALIGNED or kinds[j] == ROW_ALIGNED or fields[k] == fields[j]
+        # A row of counts may leave its last cell empty: one field fewer than its neighbour's.
+        return kinds[k] == ROW_ALIGNED or kinds[j] == ROW_ALIGNED or fields[k] == fields[j] \
+            or (min(fields[k], fields[j]) >= 4 and abs(fields[k] - fields[j]) == 1
+                and _HAS_DIGIT.search(bodies[k]) is not None and _HAS_DIGIT.search(bodies[j]) is not None)
 
     return [k for k, kind in enumerate(kinds) if kind and (pair(k, k - 1) or pair(k, k + 1))]
 
@@ -540,7 +550,8 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
     fills = layout.width - layout.tolerance() <= cut and display_width(piece) <= layout.longest_wrapped()
     if alone in ("label line", "date line", "caption") and layout.wrapped \
             and layout.width <= cut <= layout.longest_wrapped() \
-            and len(nxt) < layout.width - layout.tolerance() and not blank:
+            and len(nxt) < layout.width - layout.tolerance() and not blank \
+            and _LABEL_KEY_START.match(nxt) is None:
         # A label (a date, a caption) that fills the wrap width, then the short rest of it
         # (E-mail:off… ice.cn).
         return f"wrap width {layout.width}: {alone} fills the line, its rest follows"

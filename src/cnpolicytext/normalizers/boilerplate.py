@@ -40,6 +40,7 @@ import regex
 from ..chars import ANY_SPACE, DOCUMENT_GENRES, HSPACE, MARKER, RUNNING_HAN_GAP, SPACE_CHARS
 from ..core import Context, Edit, Normalizer, register
 from ..data import Entry, packaged, read_user, words
+from ..layout import is_row
 from ..markup import is_markdown, markup_line
 from . import trigger
 
@@ -315,6 +316,11 @@ _TITLE_WORDS = regex.compile(r"(?:\p{Han}[^\p{Han}]*){4}")
 _UNDERSCORES = regex.compile(r"[_＿]{3,}")
 
 
+def _is_data_row(body: str) -> bool:
+    """Whether a line reads as a row of a table's cells with a number among them."""
+    return bool(is_row(body)) and any(c.isdigit() for c in body)
+
+
 def _is_form_blank(line: _Line, above: _Line) -> bool:
     """Whether a separator line is a form's blank under its label (``申请人签字：`` ⏎
     ``________``): the label's colon asks for what goes on the line, which is no divider."""
@@ -501,6 +507,13 @@ class BoilerplateNormalizer(Normalizer):
                             s in meta_lines, markdown, stray)
             line.gap, gap = gap, 0
             lines.append(line)
+        for k in range(len(lines) - 1):
+            line, below = lines[k], lines[k + 1]
+            if line.rule.endswith("_spaced") and not below.gap and _is_data_row(below.body):
+                # Spaced-out words over a row of cells that holds numbers are a table's
+                # header (序号 名称 数量 单位 ⏎ 1 办公桌 20 张), not a menu.
+                lines[k] = _Line(line.start, line.end, line.body, "short")
+                lines[k].gap = line.gap
         return lines
 
     def _decide(self, lines: list[_Line], licence: bool) -> dict[int, tuple[str, str]]:
