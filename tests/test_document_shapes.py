@@ -525,3 +525,28 @@ def test_a_label_that_fills_the_width_is_not_joined_onto_the_next_label():
 def test_spaced_menu_words_without_a_table_below_are_still_chrome():
     page = "首页 新闻中心 政务公开 办事服务 互动交流\n关于开展安全生产检查的通知\n各单位：请按要求做好检查工作。"
     assert clean(page).split("\n")[0] == "关于开展安全生产检查的通知"
+
+
+_DRAFT = ("第一条　为了加强生活垃圾分类管理，改善人居\n"
+          "环境，促进资源循环利用，结合本市实际，制\n"
+          "定本条例。\n"
+          "第二条　本市行政区域内生活垃圾的分类投放、\n"
+          "分类收集、分类运输、分类处理及其监督管\n"
+          "— 1 —\n"
+          "示范市规章草案\n"
+          "理活动，适用本条例。")
+
+
+def test_a_header_that_a_page_break_put_inside_a_sentence_goes_once():
+    # The line before the page number reaches the width and stops mid-sentence; the short
+    # line after it cannot be a wrapped line of that sentence, which goes on below it.
+    result = clean_with_edits(_DRAFT)
+    assert result.text.split("\n")[1] == ("第二条　本市行政区域内生活垃圾的分类投放、分类收集、分类运输、"
+                                          "分类处理及其监督管理活动，适用本条例。")
+    assert [e.rule for e in result.edits if "示范市规章草案" in _DRAFT[e.start:e.end]] == ["pagebreak.running_header"]
+
+
+@pytest.mark.parametrize("after", ["示范市规章草案。\n", "第三条　适用范围\n", "示范\n"])
+def test_a_line_after_a_page_break_that_ends_heads_or_is_a_fragment_stays(after):
+    text = _DRAFT.replace("示范市规章草案\n", after)
+    assert after.strip() in clean(text)

@@ -363,6 +363,8 @@ class PagebreakNormalizer(Normalizer):
         if _MAYBE_INLINE_FURNITURE(text):
             text = ctx.sub(_INLINE_FURNITURE, "", text, "pagebreak.furniture", "page counter inside a line removed")
         if self.options["headers"]:
+            if breaks:
+                text, breaks = self._headers_inside_sentences(text, ctx, breaks)
             text = self._headers(text, ctx, furniture, breaks)
         if self.options["chunk_prefixes"] and "、" in text:
             text = self._chunk_prefixes(text, ctx)
@@ -384,6 +386,41 @@ class PagebreakNormalizer(Normalizer):
         if layout.wrapped:
             return f"wrap width {layout.width}"
         return ""
+
+    def _headers_inside_sentences(self, text: str, ctx: Context, breaks: list[int]) -> tuple[str, list[int]]:
+        """Remove a short line that a page break put inside a sentence, once: a hard-wrapped
+        line that reaches the width and stops mid-sentence, a page number line, then a line
+        far shorter than the width that does not end a sentence either (示范市规章草案), and
+        a line that goes on with the sentence (理活动，…). A wrapped line of the sentence would
+        reach the width, and its last line would end the sentence: the short line is the
+        next page's header. ``breaks`` (the lines that stood after page number lines) comes
+        back without the lines removed."""
+        lines = text.split("\n")
+        found: list[int] = []
+        layout: Layout | None = None
+        for b in breaks:
+            if not 0 < b < len(lines) - 1:
+                continue
+            header = lines[b].strip(SPACE_CHARS)
+            above = lines[b - 1].strip(SPACE_CHARS)
+            below = lines[b + 1].strip(SPACE_CHARS)
+            if not (4 <= len(header) <= 30 and above and below and _HAN_CHAR.match(above[-1])
+                    and _HAN_CHAR.match(below[0]) and not _SENTENCE_INSIDE.search(header)
+                    and not _ends_paragraph(header) and not stands_alone(header, _PLAIN)
+                    and not stands_alone(below, _PLAIN) and not markup_line(header, markdown=True)):
+                continue
+            if layout is None:
+                layout = analyse(lines, text)
+            if layout.wrapped and len(above) >= layout.width - layout.tolerance() \
+                    and 2 * len(header) <= layout.width:
+                found.append(b)
+        if not found:
+            return text, breaks
+        offsets = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+        edits = [Edit(offsets[b], offsets[b + 1], "", "pagebreak.running_header",
+                      "short line after a page number line, inside a sentence that a line reaching the "
+                      "wrap width stops and the next line goes on with") for b in found]
+        return ctx.replace_all(text, edits), [b - bisect.bisect_left(found, b) for b in breaks if b not in found]
 
     def _headers(self, text: str, ctx: Context, furniture: int, breaks: list[int]) -> str:
         """Remove a short line that recurs at page-like intervals, in a document that shows
