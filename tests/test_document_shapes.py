@@ -367,7 +367,7 @@ def test_a_lone_number_in_a_short_text_goes_with_the_evidence_named(text, expect
 @pytest.mark.parametrize("text", [
     "自然人 16 商业企业 1 科研机构 0\n- 1 -\n",  # a row of counts, closed up by whitespace
     "本年废止件数 12 现行有效件数 389\n— 2 —\n",  # 12 is no neighbour of page 2
-    "包1为信息系统，包2为机房建设。\n- 1 -\n",  # a tender's lots
+    "合同包1为信息系统，合同包2为机房建设。\n- 1 -\n",  # a tender's lots
     "标段2为土建工程，工期为一年。\n- 1 -\n",
 ])
 def test_a_page_number_line_alone_is_no_evidence_against_every_number(text):
@@ -550,3 +550,45 @@ def test_a_header_that_a_page_break_put_inside_a_sentence_goes_once():
 def test_a_line_after_a_page_break_that_ends_heads_or_is_a_fragment_stays(after):
     text = _DRAFT.replace("示范市规章草案\n", after)
     assert after.strip() in clean(text)
+
+
+# Found by a review of this session's rules: each held to what it must not do.
+_PHONE = ("各县区要切实加强组织领导，明确责任分工，细化工作措施，确\n保各项任务落到实处。\n"
+          "如有疑问请与市教育局基础教育科联系联系人王某某联系电话\n- 2 -\n0371-65432100\n"
+          "各参加单位要高度重视，认真选派人员按时参加培训，不得无故\n缺席。")
+
+
+def test_a_line_after_a_page_break_that_is_no_header_stays():
+    # A phone number (or a name list's tail) after a page line is the sentence's own.
+    assert "0371-65432100" in clean(_PHONE)
+
+
+@pytest.mark.parametrize("text", [
+    "根据省人民政府办公厅关于做好全市春季农业生产工作的通知\n要求，结合我市实际，现就做好全市春耕备耕工作提出如下意见\n"
+    "，请各县区认真贯彻执行。\n市农业农村局要会同有关部门加强督促检查，及时协调解决工作中\n遇到的困难和问题，确保春耕生产有序推进。",
+    "各地各部门要认真落实省政府关于加强安全生产工作的各项措施\n，层层压实责任。",
+])
+def test_a_sentence_that_cites_a_document_is_no_title_line(text):
+    assert "通知\n" not in clean(text) and "措施\n" not in clean(text)
+
+
+def test_word_split_evidence_holds_in_a_clause_of_counts():
+    assert clean("市生态环境局会同多部3门联合开展专项检查2024年共检查企业120家。") == \
+        "市生态环境局会同多部门联合开展专项检查2024年共检查企业120家。"
+
+
+def test_a_spaced_out_date_is_no_row_and_a_menu_over_metadata_is_no_header():
+    assert clean("特此通知。\n起草日期 2024 年 3 月 1 日\n印发日期 2024 年 3 月 15 日") == \
+        "特此通知。\n起草日期2024年3月1日\n印发日期2024年3月15日"
+    page = ("首页 新闻中心 政务公开 互动交流 办事服务\n2024-03-05 来源：示范市教育局 阅读 1250 次\n"
+            "示范市教育局关于开学工作的通知")
+    assert "首页" not in clean(page)
+
+
+def test_a_record_longer_than_the_width_is_joined_to_its_short_rest():
+    text = ("根据干部选拔任用工作有关规定，经市委常委会研究，拟提拔任用以下同志，现予以公示，\n"
+            "公示期为2024年3月5日至3月11日，公示期间接受社会监督，欢迎来信来电反映情况。\n"
+            "李某某，女，汉族，1982年3月生，大学学历，中共党员，拟任示范市财政局局长\n"
+            "张某某，男，汉族，1978年5月生，研究生学历，中共党员，拟任示范市发展和改革委\n"
+            "员会主任（正处级）\n")
+    assert clean(text).endswith("拟任示范市发展和改革委员会主任（正处级）")

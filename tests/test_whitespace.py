@@ -181,6 +181,8 @@ def test_a_numbered_item_with_a_short_second_field_is_not_split_as_a_heading():
     "联系人：王某 电话：0123-4567890",
     "时间：2024年5月6日 地点：县政府会议室 主持：李某某",
     "出席：张三 李四 王五",
+    "列席人员：张某某 李某某",
+    "电话：2123 4567 传真：2123 7654",
     "出席：张某某\u3000李某某\u3000王某某",
     "抄送：市委办公室 市人大办公室",
     "示范市科学技术局  示范市财政局",
@@ -197,6 +199,9 @@ def test_the_spaces_between_the_fields_of_a_line_stay(text):
     ("联 系人：王某", "联系人：王某"),
     ("会议由副市长 李某某主持。", "会议由副市长李某某主持。"),
     ("经济，发展 来源：网络", "经济，发展来源：网络"),  # a pause: no label's value before it
+    ("示范市人民政府 办公室", "示范市人民政府办公室"),  # 办公室 alone: the rest of one name
+    ("示范市卫生健康委 员会", "示范市卫生健康委员会"),
+    ("会议主题：深化 改革 促进 发展", "会议主题：深化改革促进发展"),  # a key that lists nothing
 ])
 def test_stray_spaces_beside_fields_still_close_up(text, expected):
     assert clean(text) == expected

@@ -175,6 +175,8 @@ class Layout:
     #: The lines (bodies) that are rows of a table or an aligned list (:func:`row_lines`) or
     #: records of a list (:func:`record_lines`).
     rows: frozenset[str] = frozenset()
+    #: Those of :attr:`rows` that are records of a list (:func:`record_lines`).
+    records: frozenset[str] = frozenset()
 
     def tolerance(self) -> int:
         return max(2, self.width // 10)
@@ -203,7 +205,8 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     markdown = is_markdown(text if text is not None else "\n".join(lines))
     bodies = [ln.strip(SPACE_CHARS) for ln in lines]
     full = list(filter(None, bodies))
-    rows = frozenset(full[k] for k in row_lines(full, markdown) + record_lines(full))
+    records = frozenset(full[k] for k in record_lines(full))
+    rows = records | frozenset(full[k] for k in row_lines(full, markdown))
     plain = Layout(markdown=markdown)
     # A line that ends a sentence counts as running text here, whatever else it is; only
     # the others are asked whether they stand alone (the cheap test first). Each line is
@@ -251,7 +254,7 @@ def analyse(lines: list[str], text: str | None = None) -> Layout:
     if not wrapped:
         long = [b for b in _mended(running) if len(b) >= 30]
         unwrapped = len(long) >= 2 and sum(1 for b in long if ends_paragraph(b)) >= 0.8 * len(long)
-    return Layout(width if wrapped else 0, wrapped, layout_blanks, unwrapped, markdown, rows)
+    return Layout(width if wrapped else 0, wrapped, layout_blanks, unwrapped, markdown, rows, records)
 
 
 #: A cell of a table or an item of an aligned list: words, numbers, units and the marks
@@ -277,7 +280,8 @@ def is_row(body: str) -> int:
     * ``ALIGNED`` (1): every gap a run of two spaces or more, or an ideographic space or a
       tab (``王  芳　李建国　张  伟``): layout, where stray spaces are single ASCII spaces;
     * ``CELLS`` (2): every field a word of two characters or more, a number, or the unit
-      after a number (``1 老旧小区改造 住建局 续建``, ``1 办公桌 20 张 1,200.00``): a stray
+      after a number (``1 老旧小区改造 住建局 续建``, ``1 办公桌 20 张 1,200.00``; 年 月 日
+      after numbers are a spaced-out date, ``2024 年 3 月``): a stray
       space splits a word, and leaves one character on a side (``濮阳市华龙区人 民 政府``,
       and a letter-spaced title, ``关 于 印 发``).
     """
@@ -286,7 +290,8 @@ def is_row(body: str) -> int:
         return 0
     if all(len(g) >= 2 or g != " " for g in _FIELD_GAP.findall(body)):
         return ROW_ALIGNED
-    if all(len(f) >= 2 or f.isdigit() or (k and _NUMBER_CELL.fullmatch(fields[k - 1])) for k, f in enumerate(fields)):
+    if all(len(f) >= 2 or f.isdigit() or (k and f not in "年月日" and _NUMBER_CELL.fullmatch(fields[k - 1]))
+           for k, f in enumerate(fields)):
         return ROW_CELLS
     return 0
 
@@ -443,12 +448,14 @@ def _stands_alone(line: str, markdown: bool, marks: bool | None = None) -> str:
 
 
 _TITLE_MARKS = "，。、；：！？,;:!?"
+#: How a sentence that cites a document opens (根据…关于…的通知要求, 为贯彻落实…): no title.
+_PROSE_OPENING = "根据|按照|依据|依照|遵照|为|贯彻|落实|结合|参照|对照|经|在|由|将|把|以|向|从|自|当|凡|各|请|现|对"
 #: A document's title written whole on a line: maybe its issuer, 关于, the matter, 的 and the
 #: genre (…的通知, …的指导意见), maybe a bracketed state (（征求意见稿）, （试行）), no pause or
 #: sentence mark.
 _TITLE_LINE = regex.compile(
-    rf"[^{_TITLE_MARKS}]{{0,30}}关于[^{_TITLE_MARKS}]{{2,60}}的\p{{Han}}{{0,2}}(?:{DOCUMENT_GENRES})"
-    rf"(?:[（(][^（）(){_TITLE_MARKS}]{{1,10}}[）)])?")
+    rf"(?!{_PROSE_OPENING})[^{_TITLE_MARKS}]{{0,30}}关于[^{_TITLE_MARKS}]{{2,60}}的(?:指导|实施|工作|若干)?"
+    rf"(?:{DOCUMENT_GENRES})(?:[（(][^（）(){_TITLE_MARKS}]{{1,10}}[）)])?")
 
 
 def is_title_line(body: str) -> bool:
@@ -541,7 +548,11 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
     if nxt[0] in NO_LINE_START:
         return f"next line starts with {nxt[0]}, which no line starts with"
     piece = line if last is None else last  # the line as it stands in the text
-    if layout.rows and (piece in layout.rows or nxt in layout.rows):
+    if layout.rows and (piece in layout.rows or nxt in layout.rows) and not (
+            # ... but a record longer than the width wraps onto a short rest (…拟任示范市发展和改革委
+            # ⏎ 员会主任), which the tests below may join
+            piece in layout.records and nxt not in layout.rows and 2 * len(nxt) < layout.width
+            and _RECORD_COMMA.search(nxt) is None):
         return ""  # a row of a table or a list ends where its cells end
     # The tests of the wrap width read that line: cut at the width, it is at least about as
     # long, and no wider than a wrapped line can be (digits and Latin letters are half as

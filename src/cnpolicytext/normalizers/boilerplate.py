@@ -317,8 +317,9 @@ _UNDERSCORES = regex.compile(r"[_＿]{3,}")
 
 
 def _is_data_row(body: str) -> bool:
-    """Whether a line reads as a row of a table's cells with a number among them."""
-    return bool(is_row(body)) and any(c.isdigit() for c in body)
+    """Whether a line reads as a row of a table's cells with a number among them, and no
+    label (``2024-03-05 来源：… 阅读 1250 次`` under a menu is the page's metadata)."""
+    return bool(is_row(body)) and any(c.isdigit() for c in body) and "：" not in body and ":" not in body
 
 
 def _is_form_blank(line: _Line, above: _Line) -> bool:

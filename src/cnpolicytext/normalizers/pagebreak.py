@@ -23,11 +23,12 @@ from functools import lru_cache
 
 import regex
 
-from ..chars import HSPACE, MARKER, SPACE_CHARS
+from ..chars import DOCUMENT_GENRES, HSPACE, MARKER, SPACE_CHARS
 from ..core import Context, Edit, Normalizer, register
 from ..data import packaged
 from ..layout import (
     INNER_PUNCT,
+    NO_LINE_START,
     PAUSE_OR_SENTENCE_MARK,
     Layout,
     analyse,
@@ -390,8 +391,10 @@ class PagebreakNormalizer(Normalizer):
     def _headers_inside_sentences(self, text: str, ctx: Context, breaks: list[int]) -> tuple[str, list[int]]:
         """Remove a short line that a page break put inside a sentence, once: a hard-wrapped
         line that reaches the width and stops mid-sentence, a page number line, then a line
-        far shorter than the width that does not end a sentence either (示范市规章草案), and
-        a line that goes on with the sentence (理活动，…). A wrapped line of the sentence would
+        far shorter than the width that does not end a sentence either and reads as a
+        running header (Han only, ending in a document's genre or a body's name: 示范市规章
+        草案, 某某县统计公报), and a line that goes on with the sentence (理活动，…). A name list's
+        tail or a phone number there is the sentence's own. A wrapped line of the sentence would
         reach the width, and its last line would end the sentence: the short line is the
         next page's header. ``breaks`` (the lines that stood after page number lines) comes
         back without the lines removed."""
@@ -404,8 +407,8 @@ class PagebreakNormalizer(Normalizer):
             header = lines[b].strip(SPACE_CHARS)
             above = lines[b - 1].strip(SPACE_CHARS)
             below = lines[b + 1].strip(SPACE_CHARS)
-            if not (4 <= len(header) <= 30 and above and below and _HAN_CHAR.match(above[-1])
-                    and _HAN_CHAR.match(below[0]) and not _SENTENCE_INSIDE.search(header)
+            if not (4 <= len(header) <= 30 and above and below and not _ends_paragraph(above)
+                    and _HEADER_WORDS.fullmatch(header) and not _SENTENCE_INSIDE.search(header)
                     and not _ends_paragraph(header) and not stands_alone(header, _PLAIN)
                     and not stands_alone(below, _PLAIN) and not markup_line(header, markdown=True)):
                 continue
@@ -526,12 +529,12 @@ class PagebreakNormalizer(Normalizer):
             edits = []
             for s, e, value in cands:
                 if value < 100 and s > 0 and e < len(text) and _HAN_CHAR.match(text, s - 1) \
-                        and _HAN_CHAR.match(text, e) and not _in_series(numbers, s, e) \
-                        and not any(a <= s < b for a, b in counts):
+                        and _HAN_CHAR.match(text, e) and not _in_series(numbers, s, e):
                     # A page number that spilled from a page line's neighbour is one page
                     # off the pages the lines show, at most (自然人 16 商业企业 beside - 1 -
                     # is a count).
-                    residue = chunks or any(abs(value - page) <= 1 for page in pages)
+                    residue = (chunks or any(abs(value - page) <= 1 for page in pages)) \
+                        and not any(a <= s < b for a, b in counts)
                     why = _spilled(text, s, e, residue)
                     if why:
                         edits.append(Edit(s, e, "", "pagebreak.page_number", f"lone number {why}"))
@@ -560,7 +563,7 @@ class PagebreakNormalizer(Normalizer):
         for k, j in itertools.pairwise([i for i, body in enumerate(bodies) if body]):
             line = bodies[k] if built is None else built
             nxt = bodies[j]
-            if built is None and opens and is_title_line(line):
+            if built is None and opens and nxt[0] not in NO_LINE_START and is_title_line(line):
                 # A document's title, whole on a line that opens a paragraph, ends there
                 # however long it is (at the page's width, a wrap would have to stop right
                 # after its genre word).
@@ -614,6 +617,9 @@ def _beside(breaks: list[int], line: int) -> bool:
 
 _PLAIN = Layout()
 _ANY_NUMBER = regex.compile(r"\d++")
+#: What a running header reads as: Han words ending in a document's genre (…统计公报,
+#: …草案) or a body's name (示范市人民政府办公室).
+_HEADER_WORDS = regex.compile(rf"\p{{Han}}+(?:{DOCUMENT_GENRES}|草案|文件|简报|公报|年鉴|政府|办公室|办公厅|委员会)")
 #: Labels each followed by its count, three or more in a row with no mark between them: a
 #: table's row or a statistics line closed up (自然人16商业企业1科研机构0), where every number
 #: counts what its label names.

@@ -102,18 +102,23 @@ _LABEL_KEY = r"\p{Han}{2,6}[：:]"
 #: date or an address; no pause) and the next label on its line (联系人：王某 电话：…,
 #: 时间：… 地点：… 主持：…).
 _BEFORE_LABEL = regex.compile(
-    rf"(?<=(?:^|{_S})\p{{Han}}{{2,6}}[：:][\p{{Han}}\p{{L}}\p{{N}}（）()《》\-－—/.．·@_%]{{1,40}}){_S}++(?={_LABEL_KEY})",
+    rf"(?<=(?:^|{_S})\p{{Han}}{{2,6}}[：:](?:[\p{{Han}}\p{{L}}\p{{N}}（）()《》\-－—/.．·@_%]|(?<=[\p{{L}}\p{{N}}])\x20(?=[\p{{L}}\p{{N}}])){{1,40}})"
+    rf"{_S}++(?={_LABEL_KEY})",
     regex.MULTILINE)
 #: The last character of the name of a body (示范市财政局, 市委办公室, 某某有限公司).
 _BODY_END = "局委厅部院会室处府办司行所站队社馆校组团心"
-_BODY = rf"\p{{Han}}{{1,18}}[{_BODY_END}]"
+#: A body's name: four characters at least (示范市财政局; 办公室 or 员会 alone is the rest of
+#: a name a stray space split).
+_BODY = rf"\p{{Han}}{{3,18}}[{_BODY_END}]"
+#: The key of a label that lists people or bodies (出席：, 列席人员：, 抄送：).
+_LIST_KEY = r"\p{Han}{0,4}(?:出席|列席|参加|参会|缺席|请假|抄送|抄报|主送|分送|报送|成员|组长|委员|人员|单位|名单)[：:]"
 #: A line of names set apart by spaces: bodies (示范市科学技术局　示范市财政局, the issuers of
-#: a joint document), or behind a label's key people too (出席：张三 李四 王五, 抄送：市委办公室
-#: 市人大办公室). Without a key, words of two to four characters are as likely a letter-spaced
-#: phrase (加快 推进 高质量 发展), which closes up.
+#: a joint document), or behind a key that lists them, people too (出席：张三 李四 王五,
+#: 抄送：市委办公室 市人大办公室). Without such a key, words of two to four characters are as
+#: likely a letter-spaced phrase (加快 推进 高质量 发展, 会议主题：深化 改革), which closes up.
 _NAME_LIST = regex.compile(
-    rf"(?m)^{_S}*+(?:{_LABEL_KEY}{_S}*+(?:(?:\p{{Han}}{{2,4}}|{_BODY}){_S}++){{1,}}(?:\p{{Han}}{{2,4}}|{_BODY})"
-    rf"|(?:{_BODY}{_S}++){{1,}}{_BODY}){_S}*+$")
+    rf"{_LIST_KEY}{_S}*+(?:(?:\p{{Han}}{{2,4}}|{_BODY}){_S}++)+(?:\p{{Han}}{{2,4}}|{_BODY})"
+    rf"|(?:{_BODY}{_S}++)+{_BODY}")
 
 
 def _field_spaces(text: str) -> set[int]:
@@ -121,12 +126,20 @@ def _field_spaces(text: str) -> set[int]:
     the next label (``联系人：王某 电话：…``), and the names of a list of people or bodies
     (``出席：张三 李四 王五``, ``示范市科学技术局　示范市财政局``). Closed up, 王某电话 reads as a
     name and two issuers as one body (§4: in doubt, as written)."""
-    if "：" not in text and ":" not in text and not any(c in text for c in _BODY_END):
-        return set()
-    keep = {m.start() for m in _BEFORE_LABEL.finditer(text)}
-    for line in _NAME_LIST.finditer(text):
-        keep.update(m.start() for m in _TABLE_SPACE.finditer(text, line.start(), line.end())
-                    if line.start() < m.start() and m.end() < line.end())
+    keep = {m.start() for m in _BEFORE_LABEL.finditer(text)} if "：" in text or ":" in text else set()
+    # A list of names has a space between two Han characters: only such lines are read.
+    end = -1  # the end of the last line read
+    for gap in HAN_GAP.finditer(text):
+        if gap.start() < end:
+            continue
+        start = text.rfind("\n", 0, gap.start()) + 1
+        end = text.find("\n", gap.end())
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        first = start + len(line) - len(line.lstrip(SPACE_CHARS))  # the line's body, no edge spaces
+        last = start + len(line.rstrip(SPACE_CHARS))
+        if first < last and _NAME_LIST.fullmatch(text, first, last) is not None:
+            keep.update(m.start() for m in _TABLE_SPACE.finditer(text, first, last))
     return keep
 
 
