@@ -341,3 +341,8 @@ def test_a_date_label_without_a_date_is_the_documents_own_line():
 def test_a_one_character_word_of_the_toolbar_vocabulary_alone_in_the_tail_is_a_cell():
     table = "风险等级分布如下。\n风险等级\n企业数量\n高\n3\n中\n15\n低\n42"
     assert clean(table) == table
+
+
+def test_a_sentence_said_twice_is_no_repeated_title():
+    assert clean("全县粮食增产。\n全县粮食增产。") == "全县粮食增产。\n全县粮食增产。"
+    assert clean("示范市人民政府工作报告\n示范市人民政府工作报告\n各位代表：") == "示范市人民政府工作报告\n各位代表："

@@ -587,8 +587,23 @@ def test_a_spaced_out_date_is_no_row_and_a_menu_over_metadata_is_no_header():
 
 def test_a_record_longer_than_the_width_is_joined_to_its_short_rest():
     text = ("根据干部选拔任用工作有关规定，经市委常委会研究，拟提拔任用以下同志，现予以公示，\n"
-            "公示期为2024年3月5日至3月11日，公示期间接受社会监督，欢迎来信来电反映情况。\n"
+            "公示期为2024年3月5日至3月11日，公示期间接受社会监督。\n"
             "李某某，女，汉族，1982年3月生，大学学历，中共党员，拟任示范市财政局局长\n"
             "张某某，男，汉族，1978年5月生，研究生学历，中共党员，拟任示范市发展和改革委\n"
-            "员会主任（正处级）\n")
-    assert clean(text).endswith("拟任示范市发展和改革委员会主任（正处级）")
+            "员会主任（正处级）\n"
+            "王某某，男，汉族，1980年11月生，大学学历，中共党员，拟任示范市教育局局长\n"
+            "公示期间，个人或单位可以通过来信、来电、来访等方式向市委组织部反映公示对象的有关\n"
+            "情况和问题，反映情况要实事求是，以单位名义反映的应加盖公章。")
+    assert "拟任示范市发展和改革委员会主任（正处级）" in clean(text)
+
+
+@pytest.mark.parametrize("text", ["增长；利润\n3\n32.4亿元。", "全\n4\n年粮食总产量增长。"])
+def test_a_number_alone_on_a_line_is_not_joined_into_the_text(text):
+    # Joined, 3 and 32.4 make 332.4 (§7: a value never changes); a number alone on a line is
+    # a page's or a table's, and stays where it stands.
+    assert clean(text) == text
+
+
+def test_a_symbols_index_on_its_own_line_is_still_joined():
+    line = "今年以来本市金融运行总体平稳，广义货币M".rjust(24, "全")  # as wide as BODY's lines
+    assert "广义货币M2增长" in clean(BODY + line + "\n2\n增长百分之八，社会融资规模稳步增长。\n" + BODY)

@@ -521,6 +521,9 @@ def sentence_ends_inside_joined(before: bool, head: str, tail: str) -> bool:
         head[-1:] in _SENTENCE_MARKS and tail[:1] != "" and tail[0] not in _SENTENCE_MARKS)
 
 
+_BARE_NUMBER = regex.compile(r"\d++(?:\.\d++)?")
+
+
 def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: bool | None = None,
                 punct: bool | None = None, marks: bool | None = None, last: str | None = None) -> str:
     """The evidence that ``line`` was cut and goes on in ``nxt``, or '' to keep the break.
@@ -536,6 +539,12 @@ def join_reason(line: str, nxt: str, blank: bool, layout: Layout, ended_inside: 
     back, and what it built does not reach the width again to be joined onto the line after.
     """
     if not line or not nxt:
+        return ""
+    under_a_symbol = line[-1].isascii() and line[-1].isalpha()
+    if (line[-1].isdigit() and nxt[0].isdigit()) or (not under_a_symbol and _BARE_NUMBER.fullmatch(nxt)):
+        # Digits joined to digits make another number (利润 ⏎ 3 ⏎ 32.4亿元: 332.4), and a
+        # number alone on a line is a page's or a table's, but under a symbol it is the
+        # symbol's index (广义货币M ⏎ 2, PM ⏎ 2.5): §7, a value never changes.
         return ""
     ends = ends_paragraph(line)
     if ends and nxt[0] not in NO_LINE_START:

@@ -705,7 +705,8 @@ class BoilerplateNormalizer(Normalizer):
         copies do not count; a copy that went as a site header leaves its repeat alone). A
         Markup line stays, so it separates two copies: they are not on consecutive lines. A
         title has words (four Han characters at least): equal cells of a table flattened to
-        lines (``100%`` ⏎ ``100%``, ``合格`` ⏎ ``合格``) are values, each in its column."""
+        lines (``100%`` ⏎ ``100%``, ``合格`` ⏎ ``合格``) are values, each in its column; and it
+        ends no sentence (a sentence said twice is the text's own)."""
         prev: str | None = None
         for i, line in enumerate(lines):
             if line.kind == "markup":
@@ -715,7 +716,7 @@ class BoilerplateNormalizer(Normalizer):
                 continue
             body = line.body
             key = _SPACES.sub("", body) if len(body) <= 2 * _LONGEST_TITLE and ANY_SPACE.search(body) else body
-            if key == prev and len(key) <= _LONGEST_TITLE and _TITLE_WORDS.search(key):
+            if key == prev and len(key) <= _LONGEST_TITLE and _TITLE_WORDS.search(key) and not _ends_sentence(key):
                 kind[i] = "repeated"
                 continue
             prev = key
