@@ -61,6 +61,7 @@ __all__ = [
     "BEFORE_MARKER",
     "HAN_GAP",
     "ITEM_START",
+    "LABEL_KEY",
     "PAUSE_OR_SENTENCE_MARK",
     "Layout",
     "analyse",
@@ -89,8 +90,10 @@ ITEM_START = regex.compile(
 # sentence punctuation (地址：…, 标 题：关于…的通知, E-mail:…, 预算金额：¥3,500,000.00).
 _LABEL = regex.compile(
     r"[^\s：:，。；！？](?:[^：:，。；！？\n]{0,10}[^\s：:，。；！？])?[：:](?:[^，。；！？,;!?]|(?<=\d),(?=\d)){1,60}")
+#: A label's key: two to six Han characters and a colon (出席：, 联系人：, 采购需求：).
+LABEL_KEY = r"\p{Han}{2,6}[：:]"
 # A line that opens with a label's key of its own (采购需求：…): no rest of the line above.
-_LABEL_KEY_START = regex.compile(r"\p{Han}{2,6}[：:]")
+_LABEL_KEY_START = regex.compile(LABEL_KEY)
 # A date (a year and a month at least), alone or opening a promulgation line without
 # sentence punctuation (2021年6月23日 示范市人民代表大会常务委员会通过).
 _DATE = regex.compile(

@@ -16,7 +16,7 @@ import regex
 
 from ..chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
 from ..core import Context, Normalizer, register
-from ..layout import HAN_GAP, line_starts, markup_lines, row_lines
+from ..layout import HAN_GAP, LABEL_KEY, line_starts, markup_lines, row_lines
 from ..markup import FENCE, LIST_MARKER, is_markdown, markup_prefixes
 
 _S = f"[{HSPACE}]"
@@ -96,14 +96,12 @@ def _list_number_spaces(text: str) -> set[int]:
     return keep
 
 
-#: A label's key: two to six Han characters and a colon (出席：, 联系人：, 抄送：).
-_LABEL_KEY = r"\p{Han}{2,6}[：:]"
 #: The spaces between a label's value (words, numbers and the marks of a name, an amount, a
 #: date or an address; no pause) and the next label on its line (联系人：王某 电话：…,
 #: 时间：… 地点：… 主持：…).
 _BEFORE_LABEL = regex.compile(
-    rf"(?<=(?:^|{_S})\p{{Han}}{{2,6}}[：:](?:[\p{{Han}}\p{{L}}\p{{N}}（）()《》\-－—/.．·@_%]|(?<=[\p{{L}}\p{{N}}])\x20(?=[\p{{L}}\p{{N}}])){{1,40}})"
-    rf"{_S}++(?={_LABEL_KEY})",
+    rf"(?<=(?:^|{_S}){LABEL_KEY}(?:[\p{{Han}}\p{{L}}\p{{N}}（）()《》\-－—/.．·@_%]|(?<=[\p{{L}}\p{{N}}])\x20(?=[\p{{L}}\p{{N}}])){{1,40}})"
+    rf"{_S}++(?={LABEL_KEY})",
     regex.MULTILINE)
 #: The last character of the name of a body (示范市财政局, 市委办公室, 某某有限公司).
 _BODY_END = "局委厅部院会室处府办司行所站队社馆校组团心"
