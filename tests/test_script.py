@@ -275,6 +275,42 @@ def test_conversion_does_not_depend_on_the_installed_opencc_module(tmp_path):
     assert r.stdout == expected
 
 
+def test_a_quoted_traditional_title_converts_alone():
+    """A Simplified paragraph that quotes a Traditional title or name converts the quotes
+    only: its own characters (乾县, 濛阳) stay, and so do its neighbours'."""
+    line = "乾县档案馆收藏《國語日報》和『聯合報』等资料共三百余册。"
+    quoted = clean_with_edits(line + "\n濛阳镇开展二噁英排放检测。")
+    assert quoted.text == "乾县档案馆收藏《国语日报》和‘联合报’等资料共三百余册。\n濛阳镇开展二噁英排放检测。"
+    assert all(line.index("《") <= e.start < line.index("』") for e in quoted.edits if e.rule.startswith("script"))
+    # The rest of the line is Traditional by its own evidence (檔, 館, 書): the line converts whole.
+    assert clean("乾县檔案館藏書《國語日報》等资料") == REFERENCE["t2s"].convert("乾县檔案館藏書《國語日報》等资料")
+    # Too little outside the quotes to judge the rest apart: the line converts whole.
+    assert clean("乾县收《國語日報》") == REFERENCE["t2s"].convert("乾县收《國語日報》")
+
+
+def test_a_quoted_title_in_a_traditional_document_converts_with_its_line():
+    trad = "為認真貫徹落實黨中央、國務院的決策部署，現將有關事項通知如下。"
+    text = trad + "\n行政院乾隆年刊印《毛澤東選集》\n" + trad
+    assert clean(text) == REFERENCE["t2s"].convert(text)
+
+
+TRADITIONAL_TITLES = ["《國語日報》", "《毛澤東選集》", "“某某書院圖書館”", "「臺灣關係條例」", "『聯合報導』"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(SIMPLIFIED_SENTENCES), st.sampled_from(TRADITIONAL_TITLES),
+       st.lists(st.one_of(SIMPLIFIED_TEXT, st.sampled_from(RARE_WORDS), st.sampled_from(["\n", "\n\n"])),
+                max_size=12),
+       st.randoms(use_true_random=False))
+def test_simplified_text_quoting_traditional_titles_keeps_its_own_characters(first, title, parts, rnd):
+    # A Simplified sentence and a Traditional title on one line, among Simplified text and rare words.
+    parts.insert(rnd.randrange(len(parts) + 1), first + title)
+    text = "".join(parts)
+    out = get_normalizer("script")()(text)
+    converted = REFERENCE["t2s"].convert(title)
+    assert out.replace(converted, title) == text
+
+
 def test_a_paragraph_that_mixes_the_scripts_converts_whole():
     """A transcription that mixes the scripts holds its Traditional characters at less than
     a tenth of the paragraph, but six different ones that Simplified writing never uses make

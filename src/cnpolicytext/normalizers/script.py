@@ -343,6 +343,15 @@ SHORT = 20
 QUIET = 8
 
 
+#: Titles and names in quotation marks. A Simplified paragraph may quote a Traditional title
+#: or name (收藏《國語日報》, 香港“某某書院”): when the evidence of a line lies only inside
+#: such quotes, the quotes are the source script and the rest of the line is judged without
+#: them.
+_QUOTED = re.compile(r"《[^《》\n]*》|“[^“”\n]*”|「[^「」\n]*」|『[^『』\n]*』")
+#: Han characters outside the quotes that make the rest of a line worth judging apart.
+OUTSIDE = 4
+
+
 class _Tally:
     """Han characters, evidence characters and the distinct evidence of a stretch of text."""
 
@@ -387,13 +396,17 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
     characters or more without any evidence is in the target script. A document that
     cannot tell either is in the source script only if no character in it is of the
     target. A line whose evidence falls short stays as written, so a Simplified paragraph
-    keeps every character — 乾县, 昇腾, 濛溪河, 二噁英. Text with no evidence at all is
+    keeps every character — 乾县, 昇腾, 濛溪河, 二噁英. A line whose evidence lies in quoted
+    titles or names (:data:`_QUOTED`) is judged by the rest of it; where that rest is in the
+    target script, only the quotes convert. Text with no evidence at all is
     rejected in one fast pass (``frozenset.isdisjoint`` walks the string in C).
     """
     evidence = source_only_chars(config)
     if evidence.isdisjoint(text):
         return None
-    lines: list[tuple[int, int, _Tally, int]] = []  # start, end, tally, block number
+    # start, end, tally (of the rest, for a line judged apart from its quotes), block
+    # number, and the quotes to convert if the rest is in the target script
+    lines: list[tuple[int, int, _Tally, int, list[tuple[int, int]]]] = []
     blocks: list[_Tally] = [_Tally()]
     document = _Tally()
     pos = 0
@@ -406,9 +419,13 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
             # A character class of four thousand characters is slow in ``re``; a set is not.
             hits = () if evidence.isdisjoint(line) else [c for c in line if c in evidence]
             tally = _Tally(han, len(hits), frozenset(hits))
-            lines.append((pos, end, tally, len(blocks) - 1))
-            blocks[-1].add(tally)
-            document.add(tally)
+            quotes, outside = _quoted_evidence(line, pos, tally, evidence) if hits else ([], tally)
+            lines.append((pos, end, outside, len(blocks) - 1, quotes))
+            # The block and the document weigh what lies outside such quotes: a quoted
+            # title makes neither its own line, nor its neighbours (乾县收藏《國語日報》⏎
+            # 濛阳镇…), nor a Simplified document Traditional.
+            blocks[-1].add(outside)
+            document.add(outside)
         elif not line.strip() and blocks[-1].han:
             blocks.append(_Tally())
         pos = end + 1
@@ -417,13 +434,38 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
     # 发) is in the source script: nothing in it speaks for the target.
     whole = document.source() or (document.verdict() is None and source_only_chars(_REVERSE[config]).isdisjoint(text))
     spans = []
-    for start, end, tally, block_no in lines:
+    for start, end, tally, block_no, quotes in lines:
         verdict = True if len(tally.kinds) >= MIXED else tally.verdict()
         if verdict is None:
             verdict = blocks[block_no].verdict()
         if verdict or (verdict is None and whole):
             spans.append((start, end))
+        elif quotes:  # the rest of the line is in the target script: only the quotes convert
+            spans.extend(quotes)
     return spans
+
+
+def _quoted_evidence(line: str, pos: int, tally: _Tally,
+                     evidence: frozenset[str]) -> tuple[list[tuple[int, int]], _Tally]:
+    """For a line in the source script by its own evidence, the quotes that hold evidence
+    (as spans of the text) and the tally of the rest of the line, when the quotes are in
+    the source script by their own evidence and the rest has :data:`OUTSIDE` Han characters
+    or more and is not; otherwise no quotes and the line's whole tally."""
+    if not tally.source() and len(tally.kinds) < MIXED:
+        return [], tally
+    quotes = [m.span() for m in _QUOTED.finditer(line)]
+    if not quotes:
+        return [], tally
+    quoted = "".join(line[a:b] for a, b in quotes)
+    quoted_han = len(quoted) - len(_HAN_RUN.sub("", quoted))
+    quoted_hits = [c for c in quoted if c in evidence]
+    rest_hits = [c for c in _QUOTED.sub("", line) if c in evidence]
+    rest = _Tally(tally.han - quoted_han, len(rest_hits), frozenset(rest_hits))
+    if (rest.han < OUTSIDE or rest.source() or len(rest.kinds) >= MIXED
+            or not _Tally(quoted_han, len(quoted_hits), frozenset(quoted_hits)).source()):
+        return [], tally
+    spans = [(pos + a, pos + b) for a, b in quotes if not evidence.isdisjoint(line[a:b])]
+    return spans, rest
 
 
 def detect_script(text: str, traditional: list[tuple[int, int]] | None = None) -> str:
