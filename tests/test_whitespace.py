@@ -177,6 +177,20 @@ def test_a_numbered_item_with_a_short_second_field_is_not_split_as_a_heading():
         "一、总体要求\n全市科技工作要坚持自主创新，力争到2015年实现目标。"
 
 
+def test_a_heading_in_two_parts_on_its_own_line_is_not_split():
+    # "二、深化改革开放　增强发展活力": two parallel phrases, one heading, as work reports write
+    # them. The second phrase ends the line as written: no paragraph runs on after it.
+    report = ("一、坚持稳中求进　推动高质量发展\n过去一年，经济运行总体平稳。\n"
+              "二、深化改革开放　增强发展活力\n营商环境不断优化。")
+    out = clean(report)
+    assert out.count("\n") == 3
+    assert [line.replace("\u3000", "") for line in out.split("\n")] == report.replace("\u3000", "").split("\n")
+    # flattened, a heading's short body still opens its own line
+    flattened = "一、总体要求 坚持稳中求进。 二、深化改革开放 增强发展活力 三、保障民生 促进社会和谐。"
+    assert clean(flattened).split("\n") == ["一、总体要求", "坚持稳中求进。", "二、深化改革开放", "增强发展活力",
+                                           "三、保障民生", "促进社会和谐。"]
+
+
 @pytest.mark.parametrize("text", [
     "联系人：王某 电话：0123-4567890",
     "时间：2024年5月6日 地点：县政府会议室 主持：李某某",

@@ -44,6 +44,7 @@ _MAYBE_BEFORE_ARTICLE = re.compile(f"[{SENTENCE_END}][{CJK_CLOSE}]*[{HSPACE}]+�
 #: a pause, or more than a few words.
 _PAUSE = regex.compile(r"[，。；！？、,;!?]")
 _SHORT_REST = 16
+_HAN_START = regex.compile(r"\p{Han}")
 
 
 def _stray_after_sentence(text: str, breaks: list[int]) -> Callable[[str, regex.Match[str]], bool] | bool:
@@ -106,6 +107,7 @@ class ParagraphsNormalizer(Normalizer):
     def run(self, text: str, ctx: Context) -> str:
         if not ANY_SPACE.search(text):
             return text
+        given = text
         markdown = is_markdown(text)
 
         # §3a: a markup line keeps its own line. Its spans are read once per text, when a
@@ -161,10 +163,17 @@ class ParagraphsNormalizer(Normalizer):
         # Lines of two short fields, one under another (``1、张建华 市发展改革委主任`` ⏎
         # ``2、刘晓燕 市财政局局长``): a list of names and posts, no headings with paragraphs.
         pairs = {line for line, rest in headings if len(rest) <= _SHORT_REST and _PAUSE.search(rest) is None}
+        # A heading in two parts, on a line of its own as written (``三、发展经济　改善民生``):
+        # a short rest of Han text without a pause that ends a line of the input is the heading's second
+        # phrase, not a paragraph. A flattened text's heading ran on into its body, and a
+        # text of one line may be a flattened one (§3: ``一、实现…的新突破 科技创新的…``).
+        written = {line.strip() for line in given.split("\n")} if pairs and "\n" in given.strip() else set()
+        two_part = {line for line, rest in headings if line in pairs and _HAN_START.match(rest)
+                    and text[line:text.find("\n", line) % (len(text) + 1)].strip() in written}
 
         def stays(text: str, m: regex.Match[str]) -> bool:
             line = text.rfind("\n", 0, m.start()) + 1
-            if line in chunk_lines:
+            if line in chunk_lines or line in two_part:
                 return True
             if line not in pairs:
                 return False
