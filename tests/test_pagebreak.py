@@ -71,6 +71,19 @@ def test_running_header_removed_and_reported():
     assert any("pagebreak.running_header" in e.rule and "shows pages" in e.reason for e in result.edits)
 
 
+@pytest.mark.parametrize("title", ["示范市人民政府关于加快发展现代农业的实施意见",
+                                   "示范市发展改革委关于印发2024年工作要点的通知"])
+def test_a_title_that_heads_every_page_keeps_its_first_copy(title):
+    # The header repeats the title on each later page; the page numbers stand at the feet of
+    # the pages. The copy that opens the document is its title and stays; the others go.
+    body = "\n".join(SAMPLE.split("\n")[1:7])  # without the sample's own title
+    pages = [body + f"\n- {n} -" for n in range(1, 5)]
+    noisy = title + "\n" + ("\n" + title + "\n").join(pages)
+    result = clean_with_edits(noisy)
+    assert result.text.startswith(title + "\n") and result.text.count(title) == 1
+    assert sum(e.rule == "pagebreak.running_header" for e in result.edits) == 3
+
+
 def test_a_recurring_line_is_no_header_in_a_document_without_pages():
     # The same line every five lines, but no page number, no sequence, no wrap: it stays.
     noisy = running_header(SAMPLE, "示范市人民政府文件", 5)

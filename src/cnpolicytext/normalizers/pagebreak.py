@@ -474,14 +474,34 @@ class PagebreakNormalizer(Normalizer):
             repeated = {b for b in repeated if any(_cuts_a_paragraph(lines, i) for i in counts[b])}
         if not repeated:
             return text
+        # A header that repeats the document's title: the copy at the head of the document,
+        # before its first page break and not beside it, that reads as a title written whole
+        # (示范市人民政府关于…的实施意见), is the title itself and stays. A banner or a
+        # gazette's name that heads every page (示范县人民政府公报) goes with the others.
+        head = self._head_lines(lines, breaks)
+        titles = {i for body in repeated if (i := counts[body][0]) < head and not _beside(breaks, i)
+                  and is_title_line(body)}
         edits, pos = [], 0
-        for line in lines:
+        for i, line in enumerate(lines):
             end = pos + len(line) + 1
-            if line.strip(SPACE_CHARS) in repeated:
+            if i not in titles and line.strip(SPACE_CHARS) in repeated:
                 edits.append(Edit(pos, min(end, len(text)), "", "pagebreak.running_header",
                                   f"line recurs at page intervals; the document shows pages ({pages})"))
             pos = end
         return ctx.replace_all(text, edits)
+
+    @staticmethod
+    def _head_lines(lines: list[str], breaks: list[int]) -> int:
+        """How many lines the head of a document spans: up to its first page break, and no
+        further than its first :data:`_HEAD_LINES` non-blank lines (a title follows a
+        document's header and number, if any, and comes before its body)."""
+        seen = 0
+        for i, line in enumerate(lines[:breaks[0]] if breaks else lines):
+            if line.strip(SPACE_CHARS):
+                seen += 1
+                if seen > _HEAD_LINES:
+                    return i
+        return breaks[0] if breaks else len(lines)
 
     # -- chunk prefixes ----------------------------------------------------------------
     def _chunk_prefixes(self, text: str, ctx: Context) -> str:
@@ -597,6 +617,9 @@ class PagebreakNormalizer(Normalizer):
 
 #: The fewest characters between two running headers: a page holds more than a few lines.
 _HEADER_PAGE_MIN = 2 * _PAGE_MIN
+#: The non-blank lines that may stand before a document's title: the issuer's banner, the
+#: document number and a classification mark.
+_HEAD_LINES = 4
 
 
 def _page_breaks(text: str) -> list[int]:
