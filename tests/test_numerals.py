@@ -67,6 +67,8 @@ def test_rules(raw, expected):
     "约占百分之十几。",        # an estimate: converting part of it would give 10%几
     "增长百分之五点几。",
     "高出百分之二十多",
+    "大于五千分之一比例尺的地形图",  # a fraction, 1/5000: its denominator only ends in 千
+    "不超过三百分之一",
     "农历八月十五日",          # another calendar's date keeps its Chinese numerals (GB/T 15835)
     "农历二○一○年四月二十九日",
     "民国九十五年三月一日",     # an era year stays, and so do the month and day that follow it

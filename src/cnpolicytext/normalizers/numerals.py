@@ -40,8 +40,10 @@ _TO = "(?:至|到|～|~|—|-)"
 # A numeral followed by 几, 多 or 余 (百分之十几, 百分之五点几, 百分之二十多) is an
 # estimate with no one value: it is not matched at all, so no part of it is converted.
 _ESTIMATE = "几多余点"
+# 五千分之一 and 三百分之一 are fractions (1/5000, 1/300) whose denominator only ends in 千 or
+# 百: a numeral before the 百 or 千 says so, and nothing is converted.
 _PERCENT = regex.compile(
-    rf"(?P<kind>百分之|千分之)(?>(?P<num>{_CN_NUM}))(?![{_ESTIMATE}])"
+    rf"(?<![{_ZERO}一二两三四五六七八九十百千万])(?P<kind>百分之|千分之)(?>(?P<num>{_CN_NUM}))(?![{_ESTIMATE}])"
     rf"(?:(?P<sep>{_TO})(?>(?P<upto>{_CN_NUM}))(?![个项名家年月日分倍{_ESTIMATE}]))?")
 #: Two neighbouring digits in a numeral's whole part (八九, 二十三四): "eight or nine", a
 #: range written as one numeral, which has no single Arabic value.
