@@ -379,6 +379,13 @@ def test_a_text_with_clean_sentences_keeps_the_spaces_between_its_phrases():
     # the spaces that Markdown owns (after a list item's marker) are no strays
     markdown = "# 示范条例\n" + law.replace("第二条　", "- ")
     assert clean(markdown) == markdown.replace("附 则", "附则")
+    # an entry of the note may open with a date, or a word and a date: the gap before it
+    # is the same, and closes only in a text of stray spaces
+    dated = law.replace("通过  根据2022年", "通过 2021年3月1日示范市人民政府令第5号公布  自2021年").replace(
+        "示范市人民政府 示范市司法局 ", "")
+    assert clean(dated) == dated.replace("附 则", "附则")
+    noisy_dated = dated.replace("为了规范", "为了 规范")
+    assert "（2020年5月1日通过2021年3月1日示范市人民政府令第5号公布自2021年" in clean(noisy_dated)
     # a title alone shows no clean sentences: its spaces are strays
     assert clean("示范市人民政府 关于加强管理的通知") == "示范市人民政府关于加强管理的通知"
 

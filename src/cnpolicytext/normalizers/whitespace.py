@@ -205,6 +205,7 @@ def _phrase_gap_spaces(text: str, owned: set[int]) -> set[int]:
     ``总 则``, closes up anyway: one character on a side is no phrase).
     """
     gaps = [m.span() for m in HAN_GAP.finditer(text) if m.start() not in owned]
+    gaps += [m.span() for m in _DATE_ENTRY_GAP.finditer(text) if m.start() not in owned]
     if not gaps or sum(1 for line in text.split("\n") if _RUNNING_MARK.search(line)) < _CLEAN_RUNNING_LINES:
         return set()  # no sentences to show that the spaces are written on purpose
 
@@ -222,11 +223,16 @@ def _phrase_gap_spaces(text: str, owned: set[int]) -> set[int]:
     if any(running(m.start()) for m in _STRAY.finditer(text) if m.start() not in owned):
         return set()  # a stray space in a sentence: this text's spaces are strays
     return {start for start, end in gaps
-            if start >= 2 and _HAN_PAIR.fullmatch(text, start - 2, start) and _HAN_PAIR.match(text, end)
+            if start >= 2 and _HAN_PAIR.fullmatch(text, start - 2, start)
+            and (_HAN_PAIR.match(text, end) or _DATE_ENTRY.match(text, end))
             and not running(start)}
 
 
 _HAN_PAIR = regex.compile(r"\p{Han}{2}")
+#: An entry that opens with a date, or with one word before it (``2006年9月29日…修订``,
+#: ``自2002年3月26日起施行``): the next entry of a law's note of revisions, after a phrase.
+_DATE_ENTRY = regex.compile(r"\p{Han}?\d{4}年")
+_DATE_ENTRY_GAP = regex.compile(rf"(?<=\p{{Han}}){_S}++(?={_DATE_ENTRY.pattern})")
 
 
 def _markup_spaces(text: str, markdown: bool) -> set[int]:
