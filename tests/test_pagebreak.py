@@ -168,6 +168,11 @@ def test_layout_blank_lines_are_decided_per_document(width):
      "根据国家和省有关\n规划纲要精神，结合本市实际，制定本规划。"),
     ("全年新增企业10以上，增长5左右。", "全年新增企业10以上，增长5左右。"),
     ("（一）加强领导，完善机制\n各单位要高度重视。", "（一）加强领导，完善机制\n各单位要高度重视。"),
+    # A ； parts clauses or the fields of a label, and ends no sentence: the line stays.
+    ("时间：上午9时；下午3时\n出席：县政府办公室", "时间：上午9时；下午3时\n出席：县政府办公室"),
+    ("联系人：李某；电话：0839-1234567\n\n附件：1.报名表；2.承诺书\n\n示范县财政局",
+     "联系人：李某；电话：0839-1234567\n附件：1.报名表；2.承诺书\n示范县财政局"),
+    ("a) 建筑类型相同；或\nb) 使用人数相同。", "a）建筑类型相同；或\nb）使用人数相同。"),
 ])
 def test_lines_stopping_mid_sentence_go_on(raw, expected):
     assert clean(raw) == expected

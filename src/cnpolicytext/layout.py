@@ -109,7 +109,12 @@ PAUSE_OR_SENTENCE_MARK = regex.compile(r"[，。；！？,;!?]")
 #: Circled numbers a note reference is written with (①…⑳, ⑴…⒇).
 _NOTE_MARKS = "".join(map(chr, range(0x2460, 0x2474))) + "".join(map(chr, range(0x2474, 0x2488)))
 _SENTENCE_MARKS = "。！？；!?;"
-_SENTENCE_END_INSIDE = regex.compile(rf"[{_SENTENCE_MARKS}][^{_SENTENCE_MARKS}]")
+#: The marks that end a sentence inside a line that then stops mid-sentence
+#: (其中1996年为2.6万元。1997年起): 。！？ only. A ； parts the clauses of one sentence or the
+#: fields of a label line (时间：上午9时；下午3时, 联系人：…；电话：…) and an item that an
+#: alternative closes (a) …；或), each a line of its own as written.
+_ENDS_INSIDE = "。！？!?"
+_SENTENCE_END_INSIDE = regex.compile(rf"[{_ENDS_INSIDE}][^{_SENTENCE_MARKS}]")
 #: Punctuation inside a line that shows it is running text (pagebreak uses it too).
 INNER_PUNCT = regex.compile(r"[，。、；：！？,;:]")
 _HAN = regex.compile(r"\p{Han}")
@@ -521,7 +526,7 @@ def sentence_ends_inside_joined(before: bool, head: str, tail: str) -> bool:
     """:func:`sentence_ends_inside` of ``head + tail`` from ``before`` (its value for
     ``head``), reading only ``tail``: linear over a run of joins."""
     return before or sentence_ends_inside(tail) or (
-        head[-1:] in _SENTENCE_MARKS and tail[:1] != "" and tail[0] not in _SENTENCE_MARKS)
+        head[-1:] in _ENDS_INSIDE and tail[:1] != "" and tail[0] not in _SENTENCE_MARKS)
 
 
 _BARE_NUMBER = regex.compile(r"\d++(?:\.\d++)?")
