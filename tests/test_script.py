@@ -288,6 +288,17 @@ def test_a_quoted_traditional_title_converts_alone():
     assert clean("乾县收《國語日報》") == REFERENCE["t2s"].convert("乾县收《國語日報》")
 
 
+def test_a_traditional_line_quoting_a_title_converts_whole():
+    """A rest of characters that both scripts write (於, 實施, 公布) shows nothing of the
+    Simplified script: the line, Traditional by its quote, converts whole, and its short
+    neighbour follows the block as before; none of 於, 實, 說 is left in Simplified output."""
+    line = "本府於今年三月十五日正式公布實施《臺灣地區與大陸地區人民關係條例》修正草案全文"
+    assert clean(line) == clean(REFERENCE["t2s"].convert(line))
+    text = "主旨：本府於今年三月公布《臺灣地區與大陸地區人民關係條例》修正草案\n說明：自即日起施行"
+    assert clean(text) == REFERENCE["t2s"].convert(text)
+    assert clean("本局於三月十五日公布《國家賠償法》") == "本局于3月15日公布《国家赔偿法》"
+
+
 def test_a_quoted_title_in_a_traditional_document_converts_with_its_line():
     trad = "為認真貫徹落實黨中央、國務院的決策部署，現將有關事項通知如下。"
     text = trad + "\n行政院乾隆年刊印《毛澤東選集》\n" + trad

@@ -419,7 +419,7 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
             # A character class of four thousand characters is slow in ``re``; a set is not.
             hits = () if evidence.isdisjoint(line) else [c for c in line if c in evidence]
             tally = _Tally(han, len(hits), frozenset(hits))
-            quotes, outside = _quoted_evidence(line, pos, tally, evidence) if hits else ([], tally)
+            quotes, outside = _quoted_evidence(line, pos, tally, evidence, config) if hits else ([], tally)
             lines.append((pos, end, outside, len(blocks) - 1, quotes))
             # The block and the document weigh what lies outside such quotes: a quoted
             # title makes neither its own line, nor its neighbours (乾县收藏《國語日報》⏎
@@ -445,12 +445,16 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
     return spans
 
 
-def _quoted_evidence(line: str, pos: int, tally: _Tally,
-                     evidence: frozenset[str]) -> tuple[list[tuple[int, int]], _Tally]:
+def _quoted_evidence(line: str, pos: int, tally: _Tally, evidence: frozenset[str],
+                     config: str) -> tuple[list[tuple[int, int]], _Tally]:
     """For a line in the source script by its own evidence, the quotes that hold evidence
     (as spans of the text) and the tally of the rest of the line, when the quotes are in
     the source script by their own evidence and the rest has :data:`OUTSIDE` Han characters
-    or more and is not; otherwise no quotes and the line's whole tally."""
+    or more, is not, and holds a character that only the target script writes (乾县收藏
+    《國語日報》: 县; 严格控制…《…》濛溪河: 严); otherwise no quotes and the line's whole
+    tally. A rest of characters that both scripts write (本府於今年三月公布…, 本府於…公布實施
+    《臺灣地區…條例》) shows nothing of the target script: the line is judged whole, and so
+    are its block and the document."""
     if not tally.source() and len(tally.kinds) < MIXED:
         return [], tally
     quotes = [m.span() for m in _QUOTED.finditer(line)]
@@ -459,9 +463,11 @@ def _quoted_evidence(line: str, pos: int, tally: _Tally,
     quoted = "".join(line[a:b] for a, b in quotes)
     quoted_han = len(quoted) - len(_HAN_RUN.sub("", quoted))
     quoted_hits = [c for c in quoted if c in evidence]
-    rest_hits = [c for c in _QUOTED.sub("", line) if c in evidence]
+    outside = _QUOTED.sub("", line)
+    rest_hits = [c for c in outside if c in evidence]
     rest = _Tally(tally.han - quoted_han, len(rest_hits), frozenset(rest_hits))
     if (rest.han < OUTSIDE or rest.source() or len(rest.kinds) >= MIXED
+            or source_only_chars(_REVERSE[config]).isdisjoint(outside)
             or not _Tally(quoted_han, len(quoted_hits), frozenset(quoted_hits)).source()):
         return [], tally
     spans = [(pos + a, pos + b) for a, b in quotes if not evidence.isdisjoint(line[a:b])]
