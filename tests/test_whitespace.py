@@ -185,6 +185,12 @@ def test_a_heading_in_two_parts_on_its_own_line_is_not_split():
     out = clean(report)
     assert out.count("\n") == 3
     assert [line.replace("\u3000", "") for line in out.split("\n")] == report.replace("\u3000", "").split("\n")
+    # a heading run in with a short body: one space, phrases of unlike length, or a next
+    # line that goes on with the sentence; the body opens its own line as ever
+    assert clean("三、联系方式 联系人张某某\n电话：0123-4567890") == "三、联系方式\n联系人张某某\n电话：0123-4567890"
+    assert clean("一、工作回顾　成绩来之不易的五年\n过去五年，经济平稳。").startswith("一、工作回顾\n")
+    assert clean("（一）加强组织领导　各地要高度重视\n，把此项工作列入议事日程。") == \
+        "（一）加强组织领导\n各地要高度重视，把此项工作列入议事日程。"
     # flattened, a heading's short body still opens its own line
     flattened = "一、总体要求 坚持稳中求进。 二、深化改革开放 增强发展活力 三、保障民生 促进社会和谐。"
     assert clean(flattened).split("\n") == ["一、总体要求", "坚持稳中求进。", "二、深化改革开放", "增强发展活力",

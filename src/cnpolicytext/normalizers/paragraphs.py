@@ -27,6 +27,7 @@ from ..layout import (
     ARTICLE_LINE,
     BEFORE_ARTICLE,
     BEFORE_MARKER,
+    NO_LINE_START,
     count_running_han_gaps,
     inside,
     markup_lines,
@@ -89,6 +90,29 @@ def _heading_lines(text: str) -> list[tuple[int, str]]:
         end = text.find("\n", m.end())
         found.append((text.rfind("\n", 0, m.start()) + 1, text[m.end():end if end >= 0 else len(text)]))
     return found
+
+
+#: The marker that opens a heading line.
+_MARKER_START = regex.compile(MARKER)
+#: How much longer one phrase of a heading in two parts may be than the other.
+_PARALLEL = 2
+
+
+def _parallel(text: str, line: int, rest: str) -> bool:
+    """Whether the heading at ``line`` reads as two parallel phrases set apart as a heading
+    writes them (``三、发展经济　改善民生``): an ideographic space or two spaces between them, of
+    about one length, and no line after it that goes on with the sentence (one opening with
+    ``，``). A heading run in with its body (``三、联系方式 联系人张某某``, ``（一）加强组织领导
+    各地要高度重视⏎，把…``) is set apart by one space, and its body runs on."""
+    m = AFTER_HEADING.match(text, line)
+    marker = _MARKER_START.match(text, line)
+    if m is None or marker is None:
+        return False
+    gap = m.group()
+    first = m.start() - marker.end()
+    after = text[m.end() + len(rest) + 1:][:1]
+    return ("\u3000" in gap or len(gap) >= 2) and abs(first - len(rest.rstrip(SPACE_CHARS))) <= _PARALLEL \
+        and not (after and after in NO_LINE_START)
 
 
 @register
@@ -169,7 +193,8 @@ class ParagraphsNormalizer(Normalizer):
         # text of one line may be a flattened one (§3: ``一、实现…的新突破 科技创新的…``).
         written = {line.strip() for line in given.split("\n")} if pairs and "\n" in given.strip() else set()
         two_part = {line for line, rest in headings if line in pairs and _HAN_START.match(rest)
-                    and text[line:text.find("\n", line) % (len(text) + 1)].strip() in written}
+                    and text[line:text.find("\n", line) % (len(text) + 1)].strip() in written
+                    and _parallel(text, line, rest)}
 
         def stays(text: str, m: regex.Match[str]) -> bool:
             line = text.rfind("\n", 0, m.start()) + 1
