@@ -225,3 +225,19 @@ def test_fraction_lines_with_two_totals_are_a_tables_values():
     assert clean(table) == table
     counters = "为加强专项资金管理，\n3/9\n特制定本办法。各单位要认真执行，\n4/9\n确保落实。"
     assert clean(counters) == "为加强专项资金管理，特制定本办法。各单位要认真执行，确保落实。"
+
+
+def _minutes(closing: str) -> str:
+    body = "会议听取了有关部门的汇报，对项目的必要性和可行性进行了讨论，认为项目符合全县发展规\n划，前期工作扎实。\n" * 4
+    return "".join(f"{'一二三'[i]}、关于第{i + 1}个项目\n{body}{closing}- {i + 1} -\n" for i in range(3))
+
+
+def test_a_recurring_line_with_the_pages_text_below_it_is_no_footer():
+    """Minutes close each item with the same decision (会议原则同意) and the unit in charge:
+    the decision recurs at page intervals, but the unit's line stands between it and the page
+    number, so it is the page's own text and stays. Directly above the page number, or with
+    only another recurring line between, the same line is a footer and goes."""
+    kept = clean(_minutes("会议原则同意\n责任单位：县发展改革局\n"))
+    assert kept.count("会议原则同意") == 3 and "- 1 -" not in kept
+    assert clean(_minutes("示范县人民政府办公室\n")).count("示范县人民政府办公室") == 0
+    assert clean(_minutes("示范县人民政府办公室\n内部资料\n")).count("示范县人民政府办公室") == 0

@@ -456,8 +456,12 @@ class PagebreakNormalizer(Normalizer):
         if repeated:
             offsets = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
             repeated = {body for body in repeated
-                        if all(offsets[b] - offsets[a] >= _HEADER_PAGE_MIN for a, b in itertools.pairwise(counts[body]))
-                        and (not breaks or 2 * sum(_beside(breaks, i) for i in counts[body]) >= len(counts[body]))}
+                        if all(offsets[b] - offsets[a] >= _HEADER_PAGE_MIN for a, b in itertools.pairwise(counts[body]))}
+            if breaks:
+                stacked = set(repeated)
+                repeated = {body for body in repeated
+                            if 2 * sum(_at_page_edge(lines, breaks, i, stacked) for i in counts[body])
+                            >= len(counts[body])}
         if not repeated:
             return text
         layout = analyse(lines, text)  # asked once: for the evidence of pages and for the width
@@ -636,6 +640,22 @@ def _beside(breaks: list[int], line: int) -> bool:
     """Whether a line stands within two lines of a page break (before it or after it)."""
     k = bisect.bisect_left(breaks, line - 1)
     return k < len(breaks) and breaks[k] <= line + 2
+
+
+def _at_page_edge(lines: list[str], breaks: list[int], line: int, stacked: set[str]) -> bool:
+    """Whether a line stands at the edge of a page: within two lines of a page break
+    (:func:`_beside`), and nothing between it and the break but blank lines and other lines
+    that recur as it does (a header of two lines). A line with the page's own text between
+    it and the break (会议原则同意 ⏎ 责任单位：… ⏎ - 1 -) is the page's text, recurring as a
+    minutes' decision recurs under each item."""
+    if not _beside(breaks, line):
+        return False
+    k = bisect.bisect_left(breaks, line - 1)
+    for b in breaks[k:k + 2]:
+        between = range(b, line) if b <= line else range(line + 1, b)
+        if all(not (body := lines[j].strip(SPACE_CHARS)) or body in stacked for j in between):
+            return True
+    return False
 
 
 _PLAIN = Layout()
