@@ -228,7 +228,8 @@ def test_fraction_lines_with_two_totals_are_a_tables_values():
 
 
 def _minutes(closing: str) -> str:
-    body = "会议听取了有关部门的汇报，对项目的必要性和可行性进行了讨论，认为项目符合全县发展规\n划，前期工作扎实。\n" * 4
+    body = ("会议听取了有关部门的汇报，对项目的必要性和可行性进行了讨论，认为项目符合全县发展规\n"
+            "划，前期工作扎实。\n") * 4
     return "".join(f"{'一二三'[i]}、关于第{i + 1}个项目\n{body}{closing}- {i + 1} -\n" for i in range(3))
 
 

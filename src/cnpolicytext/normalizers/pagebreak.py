@@ -455,8 +455,8 @@ class PagebreakNormalizer(Normalizer):
                 repeated.add(body)
         if repeated:
             offsets = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
-            repeated = {body for body in repeated
-                        if all(offsets[b] - offsets[a] >= _HEADER_PAGE_MIN for a, b in itertools.pairwise(counts[body]))}
+            repeated = {body for body in repeated if all(
+                offsets[b] - offsets[a] >= _HEADER_PAGE_MIN for a, b in itertools.pairwise(counts[body]))}
             if breaks:
                 stacked = set(repeated)
                 repeated = {body for body in repeated
