@@ -70,6 +70,17 @@ def test_metadata_lines_become_metadata():
                                "文号": "示科发〔2021〕5号"}
 
 
+def test_a_list_field_and_a_tables_note_are_no_page_metadata():
+    """文号： under each title of a list labels the document's own entries: the last one,
+    at the tail, is not the page's. 来源： under a table's rows is the table's note."""
+    listing = "1.关于加强管理的通知\n文号：示发〔2024〕1号\n2.关于推进改革的意见\n文号：示发〔2024〕2号"
+    assert clean(listing) == listing
+    table = "表1 主要指标\n地区 人口 面积\n青川县 21 3000\n剑阁县 65 3200\n来源：县统计局"
+    assert clean(table).endswith("\n剑阁县 65 3200\n来源：县统计局")
+    # the page's own label at the tail still goes
+    assert clean(f"{BODY}\n来源：示范市科技局") == BODY
+
+
 def test_title_repeated_on_the_next_line_keeps_one_copy():
     raw = "示范市科技创新规划\n\n首页 > 正文\n  示范市科技 创新规划\n" + BODY
     assert clean(raw) == "示范市科技创新规划\n" + BODY

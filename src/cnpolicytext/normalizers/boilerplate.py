@@ -52,6 +52,14 @@ _META_KEYS = ("发布时间", "发布日期", "来源", "信息来源", "索引�
 # line starts two to three times faster than regex.
 _META_LINE = re.compile(
     rf"(?m)^[{HSPACE}]*(?:{'|'.join(_META_KEYS)})[{HSPACE}]*[:：]")
+
+
+def _meta_key(body: str) -> str:
+    """The key of a metadata line (来源, 文号 …)."""
+    m = _META_LINE.match(body)
+    return m.group().strip(SPACE_CHARS + ":：") if m else ""
+
+
 # A page's date label holds a date (发布时间：2024-03-06 10:21); one that holds a time limit
 # (发布时间：预算批准后20日内, a row of a disclosure catalogue) is the document's own.
 _DATED_KEY = regex.compile(rf"[{HSPACE}]*(?:发布时间|发布日期|发文日期|成文日期)")
@@ -598,9 +606,15 @@ class BoilerplateNormalizer(Normalizer):
         # with 来源：, 文号：… and reads as a sentence is the document's own (来源：省级专项资金。
         # in a section on funds, a rule for 文号), and so is a label between body lines that
         # stands beside no chrome.
-        meta = [i for i, line in enumerate(lines) if line.kind == "meta" and not reads_as_sentence(line.body)]
+        # A label under a table's rows is the table's note (来源：县统计局), and a key that
+        # also labels a line among the body is a field of the document's own list (文号：…
+        # under each title listed): neither is the page's.
+        meta = [i for i, line in enumerate(lines) if line.kind == "meta" and not reads_as_sentence(line.body)
+                and not (i and is_row(lines[i - 1].body))]
         metadata = {i for i in meta if not anchors or in_zone(i)}
         metadata |= {i for i in meta if i not in metadata and {i - 1, i + 1} & (kind.keys() | metadata)}
+        own = {_meta_key(lines[i].body) for i in meta if i not in metadata}
+        metadata = {i for i in metadata if _meta_key(lines[i].body) not in own}
         self._repeated_titles(lines, kind, metadata)
         # The block each removed line stands in, for the reason.
         block: dict[int, int] = {}
