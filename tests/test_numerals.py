@@ -240,3 +240,10 @@ def test_the_adverb_bai_fen_zhi_bai_di_keeps_its_chinese_numerals():
 ])
 def test_one_hundred_percent_as_a_figure_still_converts(text, expected):
     assert clean(text) == expected
+
+
+def test_a_percentage_right_after_another_converts_in_the_same_pass():
+    """The numeral before 百分之 that makes 三百分之一 a fraction is matched, not looked
+    behind at: after 百分之十二点五 its 五 is the first percentage's, and one pass reads the
+    second as the next pass would."""
+    assert NUMERALS("百分之十二点五百分之十二点五") == "12.5%12.5%"

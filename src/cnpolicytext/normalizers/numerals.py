@@ -41,9 +41,11 @@ _TO = "(?:至|到|～|~|—|-)"
 # estimate with no one value: it is not matched at all, so no part of it is converted.
 _ESTIMATE = "几多余点"
 # 五千分之一 and 三百分之一 are fractions (1/5000, 1/300) whose denominator only ends in 千 or
-# 百: a numeral before the 百 or 千 says so, and nothing is converted.
+# 百: a numeral before the 百 or 千 says so (``denom``), and nothing is converted. It is
+# matched, not looked behind at, so that a percentage right after another one's last digit
+# (百分之十二点五百分之…) is read the same in one pass as in two.
 _PERCENT = regex.compile(
-    rf"(?<![{_ZERO}一二两三四五六七八九十百千万])(?P<kind>百分之|千分之)(?>(?P<num>{_CN_NUM}))(?![{_ESTIMATE}])"
+    rf"(?P<denom>[{_ZERO}一二两三四五六七八九十百千万]+)?(?P<kind>百分之|千分之)(?>(?P<num>{_CN_NUM}))(?![{_ESTIMATE}])"
     rf"(?:(?P<sep>{_TO})(?>(?P<upto>{_CN_NUM}))(?![个项名家年月日分倍{_ESTIMATE}]))?")
 #: Two neighbouring digits in a numeral's whole part (八九, 二十三四): "eight or nine", a
 #: range written as one numeral, which has no single Arabic value.
@@ -312,6 +314,8 @@ def _day_range(m: regex.Match[str]) -> str:
 
 
 def _percent(m: regex.Match[str]) -> str:
+    if m.group("denom"):
+        return m.group()
     if m.group() == "百分之百" and m.string[m.end():m.end() + 1] == "地":
         # An adverb, "wholly" (百分之百地落实), no figure; before 的 it may be one
         # (不足百分之百的，处…), and converts.
