@@ -162,6 +162,31 @@ def test_markdown_list_markers_nesting_and_code_indentation_stay(text):
     assert clean(text) == text
 
 
+@pytest.mark.parametrize("kept", [
+    "> 本指南适用于第二版。\n\n本平台由县数据中心负责运维。",    # else the text goes on inside the quote
+    "- 支持主流浏览器\n\n以上浏览器均需开启脚本。",              # ... inside the item
+    "| 参数 | 说明 |\n|---|---|\n| page | 页码 |\n\n以上参数均为可选。",  # ... as a row of the table
+    "每分钟最多调用六十次。\n\n---",                             # ... else a heading over ---
+    "> 引文一\n\n| 参数 | 说明 |\n|---|---|",                       # a quote, then a table
+])
+def test_a_blank_line_that_markdown_reads_stays(kept):
+    """§3a: in a Markdown document a blank line after a block quote, a list item or a table
+    row, and one before ---, says where the quote, the item, the table or the paragraph
+    ends: removed, CommonMark reads the next line into it. One blank line stays there; the
+    others go as ever."""
+    text = f"# 说明\n{kept}"
+    assert clean(text) == text
+    assert clean(text.replace("\n\n", "\n\n\n")) == text
+    # written without the blank line, the text is as its writer meant it and stays
+    plain = kept.replace("\n\n", "\n")
+    assert clean(f"# 说明\n{plain}") == f"# 说明\n{plain}"
+
+
+def test_blank_lines_between_markdown_items_and_paragraphs_go():
+    text = "# 说明\n\n- 第一项\n\n- 第二项\n\n正文一。\n\n正文二。\n\n## 附则"
+    assert clean(text) == "# 说明\n- 第一项\n- 第二项\n\n正文一。\n正文二。\n## 附则"
+
+
 def test_indentation_outside_markdown_structure_still_goes():
     assert clean("# 代码\n```\n    x = 1\n```\n  正文缩进。") == "# 代码\n```\n    x = 1\n```\n正文缩进。"
     assert clean("清单：\n  各单位要高度重视。") == "清单：\n各单位要高度重视。"

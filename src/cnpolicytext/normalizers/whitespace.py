@@ -17,7 +17,7 @@ import regex
 from ..chars import ANY_SPACE, CHINESE, HSPACE, SPACE_CHARS
 from ..core import Context, Normalizer, register
 from ..layout import HAN_GAP, LABEL_KEY, line_starts, markup_lines, row_lines
-from ..markup import FENCE, LIST_MARKER, is_markdown, markup_prefixes
+from ..markup import FENCE, LIST_MARKER, is_markdown, markup_line, markup_prefixes
 
 _S = f"[{HSPACE}]"
 # Runs are matched only from their first space ((?<!…)) and taken whole (possessive), so a
@@ -58,6 +58,39 @@ def _markdown_indents(text: str) -> set[int]:
 
 
 _BLANK_LINES = regex.compile(rf"\n(?:{_S}*+\n)++")
+#: Lines of Markdown that a line of text right under them would join (CommonMark's lazy
+#: continuation): a block quote's, a list item's, a table row's.
+_CONTAINER = regex.compile(rf"(?:>|\||{LIST_MARKER}[ \t])")
+#: A setext heading's underline: under a line of text, it makes that line a heading.
+_UNDERLINE = regex.compile(r"(?:=++|-++)$")
+
+
+def _meaningful_blank_lines(text: str) -> set[int]:
+    """Start offsets of the blank-line runs (:data:`_BLANK_LINES`) that Markdown reads (§3a):
+    between a block quote, a list item or a table row and a line of text, which without the
+    blank line would go on inside the quote, the item or the table; and between a line of
+    text and ``---`` or ``===``, which would make that line a heading. One blank line stays
+    there: removed, it changes what the document says. Only in a Markdown document."""
+    if "\n\n" not in text or not is_markdown(text):
+        return set()
+    keep = set()
+    for m in _BLANK_LINES.finditer(text):
+        before = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip(SPACE_CHARS)
+        end = text.find("\n", m.end())
+        after = text[m.end():end if end >= 0 else len(text)].strip(SPACE_CHARS)
+        if not before or not after:
+            continue
+        container = _CONTAINER.match(before)
+        if container is not None:
+            # unless the next line is of the same container (a quote's, a row's, an item) or
+            # other markup
+            same = _CONTAINER.match(after)
+            if same is None and not markup_line(after, markdown=True) \
+                    or (same is not None and before[0] in ">|" and after[0] != before[0]):
+                keep.add(m.start())
+        elif _UNDERLINE.match(after) and not markup_line(before, markdown=True):
+            keep.add(m.start())
+    return keep
 _DOC_EDGES = regex.compile(r"^\n+|\n+$")
 # A 第X章/节/条/编 heading (behind a Markdown heading marker, maybe): the gap after it.
 _CHAPTER = "第[0-9一二三四五六七八九十百千零〇]{1,8}[章节条编]"
@@ -272,7 +305,9 @@ class WhitespaceNormalizer(Normalizer):
         elif spaces:
             text = ctx.sub(_LINE_EDGES, "", text, "whitespace.line_edge", "indentation or trailing space")
         if "\n\n" in text or spaces:
-            text = ctx.sub(_BLANK_LINES, "\n", text, "whitespace.blank_line", "blank line")
+            meant = _meaningful_blank_lines(text)
+            text = ctx.sub(_BLANK_LINES, (lambda m: "\n\n" if m.start() in meant else "\n") if meant else "\n",
+                           text, "whitespace.blank_line", "blank line")
         if text[:1] == "\n" or text[-1:] == "\n":
             text = ctx.sub(_DOC_EDGES, "", text, "whitespace.blank_line", "blank line at the start or end")
         if spaces and ANY_SPACE.search(text):
