@@ -85,7 +85,7 @@ def _meaningful_blank_lines(text: str) -> set[int]:
             # unless the next line is of the same container (a quote's, a row's, an item) or
             # other markup
             same = _CONTAINER.match(after)
-            if same is None and not markup_line(after, markdown=True) \
+            if (same is None and not markup_line(after, markdown=True)) \
                     or (same is not None and before[0] in ">|" and after[0] != before[0]):
                 keep.add(m.start())
         elif _UNDERLINE.match(after) and not markup_line(before, markdown=True):
