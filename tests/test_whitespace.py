@@ -182,6 +182,15 @@ def test_a_blank_line_that_markdown_reads_stays(kept):
     assert clean(f"# 说明\n{plain}") == f"# 说明\n{plain}"
 
 
+def test_the_tabs_of_a_table_pasted_as_text_stay():
+    """Two lines or more with as many tabs each, and no sentence mark, are a table's rows:
+    closed up, 地区⇥人口 would read as one word. A tab in a sentence is a stray space."""
+    table = "地区\t人口\n青川县\t21.36\n剑阁县\t65.2"
+    assert clean(table) == table
+    assert clean("各级\t人民政府要加强领导。\n各单位\t要落实。") == "各级人民政府要加强领导。\n各单位要落实。"
+    assert clean("地区\t人口\n说明如下") == "地区人口\n说明如下"
+
+
 def test_blank_lines_between_markdown_items_and_paragraphs_go():
     text = "# 说明\n\n- 第一项\n\n- 第二项\n\n正文一。\n\n正文二。\n\n## 附则"
     assert clean(text) == "# 说明\n- 第一项\n- 第二项\n\n正文一。\n正文二。\n## 附则"
