@@ -59,6 +59,7 @@ def test_rules(raw, expected):
     # A flattened list whose markers have a space after them.
     ("附件 1. 申请书 2. 汇总表", "附件\n1. 申请书\n2. 汇总表"),
     ("附件：1. 申请书 2. 汇总表", "附件：1. 申请书\n2. 汇总表"),
+    ("给予警告; (二)情节较重的", "给予警告;\n(二)情节较重的"),  # the ; that punctuation makes ；
     # ... but a number that a reference points to is no item's marker
     ("详见附件 2. 相关表格另行下发。", "详见附件 2. 相关表格另行下发。"),
     ("具体见表 3. 各地按表填报。", "具体见表 3. 各地按表填报。"),

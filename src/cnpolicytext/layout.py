@@ -623,9 +623,10 @@ AFTER_SENTENCE = regex.compile(
 #: with an enumeration inside a sentence (``第（三）、 （四）项``): no pause mark or 第
 #: before it, no 项/款/条/目 after it; nor a number that a reference before it points to
 #: (``详见附件 2. 相关表格…``, ``见表 3. …``: §4, a number something refers to stays; a list
-#: after a label, ``附件 1. 申请书 2. 汇总表``, still opens its lines).
+#: after a label, ``附件 1. 申请书 2. 汇总表``, still opens its lines). An ASCII ``;`` after
+#: Han text is the ``；`` that punctuation will write (给予警告; (二)…).
 BEFORE_MARKER = regex.compile(
-    rf"(?<=[{CHINESE}])(?<![、，,第（(])(?<!见附件)(?<!见[表图]){_S}++(?={MARKER}(?![项款条目]){_S}?+[\p{{Han}}{CJK_OPEN}(\"])")
+    rf"(?<=[{CHINESE}]|\p{{Han}};)(?<![、，,第（(])(?<!见附件)(?<!见[表图]){_S}++(?={MARKER}(?![项款条目]){_S}?+[\p{{Han}}{CJK_OPEN}(\"])")
 #: A space after a sentence end before an article's marker (``…继续教育。 第十八条…``) — not one
 #: that a sentence opens with (``第十八条规定的…``, ``第十八条第二款…``, ``第十八条至…``).
 BEFORE_ARTICLE = regex.compile(
