@@ -82,6 +82,10 @@ def test_a_title_that_heads_every_page_keeps_its_first_copy(title):
     result = clean_with_edits(noisy)
     assert result.text.startswith(title + "\n") and result.text.count(title) == 1
     assert sum(e.rule == "pagebreak.running_header" for e in result.edits) == 3
+    # A header that is a short form of the title written under it goes, first copy too.
+    full = title.replace("关于", "人民政府关于" if "人民政府" not in title else "关于进一步")
+    noisy = title + "\n" + full + "\n" + ("\n" + title + "\n").join(pages)
+    assert clean(noisy).startswith(full + "\n") and title not in clean(noisy).replace(full, "")
 
 
 def test_a_recurring_line_is_no_header_in_a_document_without_pages():

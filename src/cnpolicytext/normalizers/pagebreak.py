@@ -482,9 +482,11 @@ class PagebreakNormalizer(Normalizer):
         # before its first page break and not beside it, that reads as a title written whole
         # (示范市人民政府关于…的实施意见), is the title itself and stays. A banner or a
         # gazette's name that heads every page (示范县人民政府公报) goes with the others.
+        # A head that holds another title (the header is a short form of it) keeps that one.
         head = self._head_lines(lines, breaks)
         titles = {i for body in repeated if (i := counts[body][0]) < head and not _beside(breaks, i)
-                  and is_title_line(body)}
+                  and is_title_line(body)
+                  and not any(k != i and is_title_line(lines[k].strip(SPACE_CHARS)) for k in range(head))}
         edits, pos = [], 0
         for i, line in enumerate(lines):
             end = pos + len(line) + 1
