@@ -299,6 +299,17 @@ def test_a_traditional_line_quoting_a_title_converts_whole():
     assert clean("本局於三月十五日公布《國家賠償法》") == "本局于3月15日公布《国家赔偿法》"
 
 
+def test_a_simplified_neighbour_of_a_quoting_line_keeps_its_characters():
+    """The evidence in a quoted title is the title's, not the block's: a Simplified line
+    beside it (县, 综, 经) keeps 乾县 and 濛溪河, and so does a line that cannot tell
+    beside a line that is not Traditional but by its quotes."""
+    text = "本地古村落收藏《國語日報》\n乾县濛溪河流域综合治理工程已经完工。"
+    assert clean(text) == "本地古村落收藏《国语日报》\n乾县濛溪河流域综合治理工程已经完工。"
+    line = "各级人民政府要加强领导。《國語日報》" + "一" * 23 + "濛溪河"
+    out = get_normalizer("script")()(line + "\n濛溪河")
+    assert out.endswith("濛溪河\n濛溪河")
+
+
 def test_a_quoted_title_in_a_traditional_document_converts_with_its_line():
     trad = "為認真貫徹落實黨中央、國務院的決策部署，現將有關事項通知如下。"
     text = trad + "\n行政院乾隆年刊印《毛澤東選集》\n" + trad

@@ -408,6 +408,7 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
     # number, and the quotes to convert if the rest is in the target script
     lines: list[tuple[int, int, _Tally, int, list[tuple[int, int]]]] = []
     blocks: list[_Tally] = [_Tally()]
+    quoting: set[int] = set()  # the blocks with a line whose quotes hold evidence
     document = _Tally()
     pos = 0
     # One removal over the whole text, not one per line: no Han character is a line break,
@@ -423,9 +424,15 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
             lines.append((pos, end, outside, len(blocks) - 1, quotes))
             # The block and the document weigh what lies outside such quotes: a quoted
             # title makes neither its own line, nor its neighbours (乾县收藏《國語日報》⏎
-            # 濛阳镇…), nor a Simplified document Traditional.
-            blocks[-1].add(outside)
-            document.add(outside)
+            # 濛阳镇…), nor a Simplified document Traditional. So for a line that is not in
+            # the source script by its own evidence: its quotes' evidence counts for nothing.
+            weight = outside
+            if hits and not quotes and not tally.source() and len(tally.kinds) < MIXED and _QUOTED.search(line):
+                weight = _unquoted(line, tally, evidence)
+            blocks[-1].add(weight)
+            document.add(weight)
+            if hits and _quoted_hits(line, evidence):
+                quoting.add(len(blocks) - 1)
         elif not line.strip() and blocks[-1].han:
             blocks.append(_Tally())
         pos = end + 1
@@ -434,8 +441,16 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
     # 发) is in the source script: nothing in it speaks for the target.
     whole = document.source() or (document.verdict() is None and source_only_chars(_REVERSE[config]).isdisjoint(text))
     spans = []
+    target = source_only_chars(_REVERSE[config])
     for start, end, tally, block_no, quotes in lines:
         verdict = True if len(tally.kinds) >= MIXED else tally.verdict()
+        if verdict is None and block_no in quoting and not target.isdisjoint(text[start:end]) \
+                and len(target.intersection(text[start:end])) >= DISTINCT:
+            # In a block that quotes titles in the source script, a line that cannot tell by
+            # its evidence but writes three characters or more that only the target script
+            # has (…收藏《國語日報》⏎ 乾县濛溪河…综合治理…已经: 县, 综, 经) is in the target
+            # script: the quotes' evidence is no evidence of its own.
+            verdict = False
         if verdict is None:
             verdict = blocks[block_no].verdict()
         if verdict or (verdict is None and whole):
@@ -443,6 +458,18 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
         elif quotes:  # the rest of the line is in the target script: only the quotes convert
             spans.extend(quotes)
     return spans
+
+
+def _quoted_hits(line: str, evidence: frozenset[str]) -> bool:
+    """Whether a quote of the line (:data:`_QUOTED`) holds evidence."""
+    return any(not evidence.isdisjoint(m.group()) for m in _QUOTED.finditer(line))
+
+
+def _unquoted(line: str, tally: _Tally, evidence: frozenset[str]) -> _Tally:
+    """The tally of a line without its quotes (:data:`_QUOTED`)."""
+    rest = _QUOTED.sub("", line)
+    hits = [c for c in rest if c in evidence]
+    return _Tally(sum(map(len, _HAN_RUN.findall(rest))), len(hits), frozenset(hits))
 
 
 def _quoted_evidence(line: str, pos: int, tally: _Tally, evidence: frozenset[str],
