@@ -247,3 +247,6 @@ def test_a_percentage_right_after_another_converts_in_the_same_pass():
     behind at: after 百分之十二点五 its 五 is the first percentage's, and one pass reads the
     second as the next pass would."""
     assert NUMERALS("百分之十二点五百分之十二点五") == "12.5%12.5%"
+    # a lone 一 before it ends a word, and is no denominator
+    assert NUMERALS("统一百分之五的标准") == "统一5%的标准"
+    assert NUMERALS("这一百分之百地落实") == "这一百分之百地落实"

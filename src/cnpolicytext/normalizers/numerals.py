@@ -43,9 +43,10 @@ _ESTIMATE = "几多余点"
 # 五千分之一 and 三百分之一 are fractions (1/5000, 1/300) whose denominator only ends in 千 or
 # 百: a numeral before the 百 or 千 says so (``denom``), and nothing is converted. It is
 # matched, not looked behind at, so that a percentage right after another one's last digit
-# (百分之十二点五百分之…) is read the same in one pass as in two.
+# (百分之十二点五百分之…) is read the same in one pass as in two. A lone 一 is no denominator
+# (一百 and 一千 are not written so): it ends a word (统一, 这一, 第一, 万一).
 _PERCENT = regex.compile(
-    rf"(?P<denom>[{_ZERO}一二两三四五六七八九十百千万]+)?(?P<kind>百分之|千分之)(?>(?P<num>{_CN_NUM}))(?![{_ESTIMATE}])"
+    rf"(?P<denom>(?!一(?:百分之|千分之))[{_ZERO}一二两三四五六七八九十百千万]+)?(?P<kind>百分之|千分之)(?>(?P<num>{_CN_NUM}))(?![{_ESTIMATE}])"
     rf"(?:(?P<sep>{_TO})(?>(?P<upto>{_CN_NUM}))(?![个项名家年月日分倍{_ESTIMATE}]))?")
 #: Two neighbouring digits in a numeral's whole part (八九, 二十三四): "eight or nine", a
 #: range written as one numeral, which has no single Arabic value.
