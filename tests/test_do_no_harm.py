@@ -391,6 +391,9 @@ def test_a_text_with_clean_sentences_keeps_the_spaces_between_its_phrases():
     dated = law.replace("通过  根据2022年", "通过 2021年3月1日示范市人民政府令第5号公布  自2021年").replace(
         "示范市人民政府 示范市司法局 ", "")
     assert clean(dated) == dated.replace("附 则", "附则")
+    # ... after an entry that ends in what was done; elsewhere a space before a year is a stray
+    titled = dated.replace("关于加强", "关于印发 2024年")
+    assert clean(titled).startswith("关于印发2024年")
     noisy_dated = dated.replace("为了规范", "为了 规范")
     assert "（2020年5月1日通过2021年3月1日示范市人民政府令第5号公布自2021年" in clean(noisy_dated)
     # a title alone shows no clean sentences: its spaces are strays

@@ -283,9 +283,12 @@ def _phrase_gap_spaces(text: str, owned: set[int]) -> set[int]:
 
 _HAN_PAIR = regex.compile(r"\p{Han}{2}")
 #: An entry that opens with a date, or with one word before it (``2006年9月29日…修订``,
-#: ``自2002年3月26日起施行``): the next entry of a law's note of revisions, after a phrase.
+#: ``自2002年3月26日起施行``): the next entry of a law's note of revisions, after an entry
+#: that ends in what was done (…通过, …第一次修正, …公布). Elsewhere (``关于印发 2024年…``,
+#: ``截至 2023年底``) a space before a year is a stray one.
 _DATE_ENTRY = regex.compile(r"\p{Han}?\d{4}年")
-_DATE_ENTRY_GAP = regex.compile(rf"(?<=\p{{Han}}){_S}++(?={_DATE_ENTRY.pattern})")
+_DATE_ENTRY_GAP = regex.compile(
+    rf"(?<=通过|修正|修订|修改|公布|发布|批准|施行|废止){_S}++(?={_DATE_ENTRY.pattern})")
 
 
 def _markup_spaces(text: str, markdown: bool) -> set[int]:
