@@ -77,8 +77,12 @@ def test_a_list_field_and_a_tables_note_are_no_page_metadata():
     assert clean(listing) == listing
     table = "表1 主要指标\n地区 人口 面积\n青川县 21 3000\n剑阁县 65 3200\n来源：县统计局"
     assert clean(table).endswith("\n剑阁县 65 3200\n来源：县统计局")
-    # the page's own label at the tail still goes
+    # the page's own label at the tail still goes, and so do its labels at the head and a
+    # block of labels under a table, whatever the body's list holds
     assert clean(f"{BODY}\n来源：示范市科技局") == BODY
+    headed = f"发布时间：2024-03-06\n文号：示发〔2024〕3号\n{BODY}\n{listing}"
+    assert clean(headed) == f"{BODY}\n{listing}"
+    assert clean(f"{table}\n发布时间：2024-03-06").endswith("剑阁县 65 3200")
 
 
 def test_title_repeated_on_the_next_line_keeps_one_copy():

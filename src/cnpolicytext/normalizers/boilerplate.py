@@ -609,12 +609,14 @@ class BoilerplateNormalizer(Normalizer):
         # A label under a table's rows is the table's note (来源：县统计局), and a key that
         # also labels a line among the body is a field of the document's own list (文号：…
         # under each title listed): neither is the page's.
+        # The page's own labels stand together: one followed by another is no table's note.
+        # The labels at the page's head, above the body, are the page's whatever the body holds.
         meta = [i for i, line in enumerate(lines) if line.kind == "meta" and not reads_as_sentence(line.body)
-                and not (i and is_row(lines[i - 1].body))]
+                and not (i and is_row(lines[i - 1].body) and not (i + 1 < n and lines[i + 1].kind == "meta"))]
         metadata = {i for i in meta if not anchors or in_zone(i)}
         metadata |= {i for i in meta if i not in metadata and {i - 1, i + 1} & (kind.keys() | metadata)}
         own = {_meta_key(lines[i].body) for i in meta if i not in metadata}
-        metadata = {i for i in metadata if _meta_key(lines[i].body) not in own}
+        metadata = {i for i in metadata if (anchors and i < first) or _meta_key(lines[i].body) not in own}
         self._repeated_titles(lines, kind, metadata)
         # The block each removed line stands in, for the reason.
         block: dict[int, int] = {}
