@@ -428,7 +428,7 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
             # the source script by its own evidence: its quotes' evidence counts for nothing.
             weight = outside
             if hits and not quotes and not tally.source() and len(tally.kinds) < MIXED and _QUOTED.search(line):
-                weight = _unquoted(line, tally, evidence)
+                weight = _unquoted(line, evidence)
             blocks[-1].add(weight)
             document.add(weight)
             if hits and _quoted_hits(line, evidence):
@@ -439,13 +439,12 @@ def _source_spans(text: str, config: str) -> list[tuple[int, int]] | None:
     # The document, for what neither a line nor its block can tell. Short of enough evidence
     # of its own, a document without any character of the target script (发布 has 布 only, no
     # 发) is in the source script: nothing in it speaks for the target.
-    whole = document.source() or (document.verdict() is None and source_only_chars(_REVERSE[config]).isdisjoint(text))
-    spans = []
     target = source_only_chars(_REVERSE[config])
+    whole = document.source() or (document.verdict() is None and target.isdisjoint(text))
+    spans = []
     for start, end, tally, block_no, quotes in lines:
         verdict = True if len(tally.kinds) >= MIXED else tally.verdict()
-        if verdict is None and block_no in quoting and not target.isdisjoint(text[start:end]) \
-                and len(target.intersection(text[start:end])) >= DISTINCT:
+        if verdict is None and block_no in quoting and len(target.intersection(text[start:end])) >= DISTINCT:
             # In a block that quotes titles in the source script, a line that cannot tell by
             # its evidence but writes three characters or more that only the target script
             # has (…收藏《國語日報》⏎ 乾县濛溪河…综合治理…已经: 县, 综, 经) is in the target
@@ -465,7 +464,7 @@ def _quoted_hits(line: str, evidence: frozenset[str]) -> bool:
     return any(not evidence.isdisjoint(m.group()) for m in _QUOTED.finditer(line))
 
 
-def _unquoted(line: str, tally: _Tally, evidence: frozenset[str]) -> _Tally:
+def _unquoted(line: str, evidence: frozenset[str]) -> _Tally:
     """The tally of a line without its quotes (:data:`_QUOTED`)."""
     rest = _QUOTED.sub("", line)
     hits = [c for c in rest if c in evidence]
