@@ -195,6 +195,16 @@ def test_the_tabs_of_a_table_pasted_as_text_stay():
     assert clean("地区\t人口\n说明如下") == "地区人口\n说明如下"
 
 
+def test_an_items_own_paragraph_stays_in_the_item_and_the_text_after_it_outside():
+    """A paragraph indented under an item is the item's: without its indentation it stays in
+    the item once its blank line goes too (lazy continuation), and the blank line after it
+    stays, so the text that follows is still outside the item; cleaning again keeps both."""
+    text = "# 通知\n\n1. 第一项\n\n  第一项的说明\n\n正文。"
+    out = clean(text)
+    assert out == "# 通知\n1. 第一项\n第一项的说明\n\n正文。"
+    assert clean(out) == out
+
+
 def test_blank_lines_between_markdown_items_and_paragraphs_go():
     text = "# 说明\n\n- 第一项\n\n- 第二项\n\n正文一。\n\n正文二。\n\n## 附则"
     assert clean(text) == "# 说明\n- 第一项\n- 第二项\n\n正文一。\n正文二。\n## 附则"

@@ -10,6 +10,7 @@ earlier, in :mod:`.paragraphs`.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 import regex
@@ -65,32 +66,60 @@ _CONTAINER = regex.compile(rf"(?:>|\||{LIST_MARKER}[ \t])")
 _UNDERLINE = regex.compile(r"(?:=++|-++)$")
 
 
+def _paragraph_head(text: str, end: int) -> str:
+    """The line that opens the paragraph ending at ``end``: back over lines of text, to a
+    markup line or the line after a blank one. A line of text right under an item or a
+    quote goes on inside it (CommonMark's lazy continuation): its paragraph is the item's."""
+    line_end = end
+    while True:
+        start = text.rfind("\n", 0, line_end) + 1
+        body = text[start:line_end].strip(SPACE_CHARS)
+        if not start or _CONTAINER.match(body) or markup_line(body, markdown=True):
+            return body
+        above = text[text.rfind("\n", 0, start - 1) + 1:start - 1]
+        if not above.strip(SPACE_CHARS):
+            return body
+        line_end = start - 1
+
+
 def _meaningful_blank_lines(text: str) -> set[int]:
-    """Start offsets of the blank-line runs (:data:`_BLANK_LINES`) that Markdown reads (§3a):
-    between a block quote, a list item or a table row and a line of text, which without the
-    blank line would go on inside the quote, the item or the table; and between a line of
-    text and ``---`` or ``===``, which would make that line a heading. One blank line stays
-    there: removed, it changes what the document says. Only in a Markdown document."""
-    if "\n\n" not in text or not is_markdown(text):
+    """The blank-line runs (:data:`_BLANK_LINES`, by their order in ``text``) that Markdown
+    reads (§3a): between a block quote, a list item or a table row and a line of text, which
+    without the blank line would go on inside the quote, the item or the table; and between
+    a line of text and ``---`` or ``===``, which would make that line a heading. One blank
+    line stays there: removed, it changes what the document says. Only in a Markdown
+    document. Read before the line edges go (the runs keep their order): a line indented
+    under a list item is the item's own paragraph, which the item keeps once its indentation
+    is gone and the blank line with it."""
+    if "\n\n" not in text.replace(" ", "").replace("\t", "") or not is_markdown(text):
         return set()
     keep = set()
-    for m in _BLANK_LINES.finditer(text):
+    item_paragraph = False  # the line before the run is an item's own paragraph
+    for k, m in enumerate(_BLANK_LINES.finditer(text)):
         before = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip(SPACE_CHARS)
         end = text.find("\n", m.end())
-        after = text[m.end():end if end >= 0 else len(text)].strip(SPACE_CHARS)
+        raw_after = text[m.end():end if end >= 0 else len(text)]
+        after = raw_after.strip(SPACE_CHARS)
+        in_item, item_paragraph = item_paragraph, False
         if not before or not after:
             continue
-        container = _CONTAINER.match(before)
-        if container is not None:
-            # unless the next line is of the same container (a quote's, a row's, an item) or
-            # other markup
+        head = _paragraph_head(text, m.start())
+        container = _CONTAINER.match(head)
+        if container is not None or in_item:
+            # unless the next line is of the same container (a quote's, a row's, an item),
+            # other markup, or the item's own paragraph
             same = _CONTAINER.match(after)
+            if (in_item or head[0] not in ">|") and (raw_after[:2] == "  " or raw_after[:1] == "\t"):
+                item_paragraph = True
+                continue
             if (same is None and not markup_line(after, markdown=True)) \
-                    or (same is not None and before[0] in ">|" and after[0] != before[0]):
-                keep.add(m.start())
+                    or (same is not None and not in_item and head[0] in ">|" and after[0] != head[0]):
+                keep.add(k)
         elif _UNDERLINE.match(after) and not markup_line(before, markdown=True):
-            keep.add(m.start())
+            keep.add(k)
     return keep
+
+
 _DOC_EDGES = regex.compile(r"^\n+|\n+$")
 # A 第X章/节/条/编 heading (behind a Markdown heading marker, maybe): the gap after it.
 _CHAPTER = "第[0-9一二三四五六七八九十百千零〇]{1,8}[章节条编]"
@@ -319,6 +348,7 @@ class WhitespaceNormalizer(Normalizer):
 
     def run(self, text: str, ctx: Context) -> str:
         spaces = ANY_SPACE.search(text) is not None
+        meant = _meaningful_blank_lines(text)  # before the line edges go
         indents = _markdown_indents(text) if spaces else set()
         if indents:
             text = ctx.sub(_LINE_EDGES, lambda m: m.group() if m.start() in indents else "", text,
@@ -328,9 +358,12 @@ class WhitespaceNormalizer(Normalizer):
         elif spaces:
             text = ctx.sub(_LINE_EDGES, "", text, "whitespace.line_edge", "indentation or trailing space")
         if "\n\n" in text or spaces:
-            meant = _meaningful_blank_lines(text)
-            text = ctx.sub(_BLANK_LINES, (lambda m: "\n\n" if m.start() in meant else "\n") if meant else "\n",
-                           text, "whitespace.blank_line", "blank line")
+            if meant:
+                runs = itertools.count()
+                text = ctx.sub(_BLANK_LINES, lambda m: "\n\n" if next(runs) in meant else "\n",
+                               text, "whitespace.blank_line", "blank line")
+            else:
+                text = ctx.sub(_BLANK_LINES, "\n", text, "whitespace.blank_line", "blank line")
         if text[:1] == "\n" or text[-1:] == "\n":
             text = ctx.sub(_DOC_EDGES, "", text, "whitespace.blank_line", "blank line at the start or end")
         if spaces and ANY_SPACE.search(text):
