@@ -91,7 +91,7 @@ def _meaningful_blank_lines(text: str) -> set[int]:
     document. Read before the line edges go (the runs keep their order): a line indented
     under a list item is the item's own paragraph, which the item keeps once its indentation
     is gone and the blank line with it."""
-    if "\n\n" not in text.replace(" ", "").replace("\t", "") or not is_markdown(text):
+    if not is_markdown(text) or _BLANK_LINES.search(text) is None:
         return set()
     keep = set()
     item_paragraph = False  # the line before the run is an item's own paragraph
