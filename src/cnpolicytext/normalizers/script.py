@@ -490,8 +490,7 @@ def _quoted_evidence(line: str, pos: int, tally: _Tally, evidence: frozenset[str
     quoted_han = len(quoted) - len(_HAN_RUN.sub("", quoted))
     quoted_hits = [c for c in quoted if c in evidence]
     outside = _QUOTED.sub("", line)
-    rest_hits = [c for c in outside if c in evidence]
-    rest = _Tally(tally.han - quoted_han, len(rest_hits), frozenset(rest_hits))
+    rest = _unquoted(line, evidence)
     if (rest.han < OUTSIDE or rest.source() or len(rest.kinds) >= MIXED
             or source_only_chars(_REVERSE[config]).isdisjoint(outside)
             or not _Tally(quoted_han, len(quoted_hits), frozenset(quoted_hits)).source()):
